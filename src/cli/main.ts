@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { registerToolCommands } from './tool-commands.ts';
+
+export function buildCli(): Command {
+  const program = new Command('presence-sync')
+    .description('Keeps agent availability in sync between NICE CXone and Salesforce Omni-Channel.')
+    .showHelpAfterError('(run with --help to see every command and option)')
+    .exitOverride();
+  registerToolCommands(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exitCode = err.exitCode;
+    else {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exitCode = 1;
+    }
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,328 @@
+import {
+  acdSourceKey,
+  acdStateKey,
+  DEFAULT_UNAVAILABLE,
+  describeAcdState,
+  sameAcdState,
+  type AcdState,
+  type AcdTarget,
+  type UnavailableCode,
+} from './acd-state.ts';
+import type { RuleResolution } from './assignment.ts';
+import { matchEcho, type ExpectedEcho } from './echo.ts';
+import type { Origin, PresenceEvent, Side } from './presence-event.ts';
+import { appendHistory, previousState, type HistoryEntry } from './previous-state.ts';
+import type { Problem } from './result.ts';
+import { describePresence, presenceKey, samePresence, type SalesforcePresence, type SalesforceStatus } from './salesforce-presence.ts';
+
+export interface Observed<T> {
+  readonly value: T;
+  readonly at: number;
+  readonly origin: Origin;
+}
+
+/** Everything decide() needs to know about one agent; the store reads it inside the ingest transaction. */
+export interface AgentContext {
+  /** Hub clock at ingest (epoch ms). */
+  readonly now: number;
+  readonly presenceSyncEnabled: boolean;
+  /** Why this agent may not be synced (no link, missing permission set, licence, ...); empty when it may. */
+  readonly syncBlockers: readonly Problem[];
+  readonly rule: RuleResolution | undefined;
+  /** Unavailable codes assigned to the agent's CXone team, by id. */
+  readonly teamCodes: ReadonlyMap<string, UnavailableCode>;
+  /** The org's presence statuses, by lower-cased 18-character id. */
+  readonly statuses: ReadonlyMap<string, SalesforceStatus>;
+  /** Status ids the agent's profile or permission sets may use; undefined when not known. */
+  readonly allowedStatusIds: ReadonlySet<string> | undefined;
+  readonly observed: { readonly cxone?: Observed<AcdState>; readonly salesforce?: Observed<SalesforcePresence> };
+  readonly history: readonly HistoryEntry[];
+  readonly expectedEchoes: readonly ExpectedEcho[];
+  /** Source time of the pending (not yet applied) intent towards each side, if any. */
+  readonly pending: { readonly cxone?: number; readonly salesforce?: number };
+}
+
+export type DecisionOutcome = 'write' | 'echo' | 'stale' | 'noop' | 'superseded';
+
+export type DecisionReason =
+  | 'stale'
+  | 'echo'
+  | 'unchanged'
+  | 'presence_sync_disabled'
+  | 'agent_not_syncable'
+  | 'no_rule'
+  | 'no_publisher_row'
+  | 'no_subscriber_row'
+  | 'already_in_sync'
+  | 'superseded_by_newer_change'
+  | 'publisher_row'
+  | 'subscriber_row'
+  | 'previous_state'
+  | 'previous_state_unknown'
+  | 'fallback_unmapped_status'
+  | 'fallback_code_not_on_team'
+  | 'code_not_on_team'
+  | 'status_not_allowed_for_profile'
+  | 'unknown_status'
+  | 'cxone_logged_out'
+  | 'salesforce_console_closed'
+  | 'initial_sync';
+
+export type WriteIntent =
+  | { readonly side: 'cxone'; readonly state: AcdState; readonly stateKey: string; readonly whenContactEnds: boolean }
+  | { readonly side: 'salesforce'; readonly presence: SalesforcePresence; readonly stateKey: string };
+
+export interface Decision {
+  readonly outcome: DecisionOutcome;
+  readonly reason: DecisionReason;
+  /** One sentence an administrator can read: "why is this agent in this state?". */
+  readonly explanation: string;
+  /** Whether the event becomes the agent's observed state on its side. */
+  readonly observe: boolean;
+  /** The agent's CXone history after this event, when it changed. */
+  readonly history?: readonly HistoryEntry[];
+  /** The expected echo this event fulfilled, to be removed. */
+  readonly echo?: ExpectedEcho;
+  readonly write?: WriteIntent;
+  /** A pending intent towards this side that this newer change makes obsolete. */
+  readonly supersedes?: Side;
+  readonly rule?: { readonly id: string; readonly name: string; readonly version: number; readonly via: 'user' | 'team' };
+  readonly row?: { readonly direction: 'publisher' | 'subscriber'; readonly index: number };
+  readonly blockers?: readonly Problem[];
+}
+
+type Partial_ = Omit<Decision, 'observe' | 'history' | 'echo' | 'supersedes'>;
+
+/**
+ * What to do about one observed change. Pure: the same event and context always give the same
+ * decision, and nothing outside is touched.
+ */
+export function decide(event: PresenceEvent, ctx: AgentContext): Decision {
+  const side = event.observation.side;
+  const key = observationKey(event);
+  const held = ctx.observed[side];
+  const describe = describeObservation(event, ctx);
+
+  if (held && event.at < held.at) {
+    return { outcome: 'stale', reason: 'stale', observe: false, explanation: `Ignored ${describe} from ${side}: the hub already holds a newer state observed at ${iso(held.at)}.` };
+  }
+
+  const history = side === 'cxone' ? nextHistory(event, ctx, false) : undefined;
+  const echo = matchEcho(ctx.expectedEchoes, { side, stateKey: key, hubCommandId: event.hubCommandId }, ctx.now);
+  if (echo) {
+    return {
+      outcome: 'echo',
+      reason: 'echo',
+      observe: true,
+      echo,
+      ...(side === 'cxone' ? { history: nextHistory(event, ctx, true) } : {}),
+      explanation: `${describe} on ${side} is the hub's own change coming back; it decides nothing.`,
+    };
+  }
+
+  const common = { observe: true, ...(history && history !== ctx.history ? { history } : {}) };
+  const pendingHere = ctx.pending[side];
+  const supersedes = pendingHere !== undefined && pendingHere < event.at ? { supersedes: side } : {};
+  const initial = event.origin === 'console_connected';
+
+  if (!initial && held && stateKeyOf(side, held.value) === key) {
+    return { ...common, outcome: 'noop', reason: 'unchanged', explanation: `${describe} on ${side} is the state the hub already held.` };
+  }
+  if (pendingHere !== undefined && pendingHere > event.at) {
+    return {
+      ...common,
+      outcome: 'superseded',
+      reason: 'superseded_by_newer_change',
+      explanation: `${describe} on ${side} lost to a newer change on the other side, which the hub is applying to ${side}.`,
+    };
+  }
+  const body = side === 'cxone' ? decideForCxone(event, ctx) : decideForSalesforce(event, ctx);
+  return { ...body, ...common, ...supersedes };
+}
+
+function decideForCxone(event: PresenceEvent, ctx: AgentContext): Partial_ {
+  const state = (event.observation as { state: AcdState }).state;
+  const gate = gateAgent(ctx, describeAcdState(state));
+  if (gate) return gate;
+  const { rule, via } = ctx.rule!;
+  const ruleRef = { id: rule.id, name: rule.name, version: rule.version, via };
+  const source = acdStateKey(state);
+  const index = rule.publisher.findIndex((row) => acdSourceKey(row.acd) === source);
+  if (index < 0) {
+    return { outcome: 'noop', reason: 'no_publisher_row', rule: ruleRef, explanation: `Rule "${rule.name}" has no publisher row for ${describeAcdState(state)}; Salesforce is left as it is.` };
+  }
+  const target = rule.publisher[index]!.salesforce;
+  const row = { direction: 'publisher' as const, index };
+  return writeSalesforce(ctx, target, { rule: ruleRef, row }, `CXone shows ${describeAcdState(state)}; rule "${rule.name}" publisher row ${index + 1}`);
+}
+
+function writeSalesforce(ctx: AgentContext, target: SalesforcePresence, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
+  const label = describePresence(target, ctx.statuses);
+  const sf = ctx.observed.salesforce;
+  if (target.kind === 'Status') {
+    const id = target.statusId.toLowerCase();
+    if (!ctx.statuses.has(id)) return { ...refs, outcome: 'noop', reason: 'unknown_status', explanation: `${because} names ${label}, which the org no longer has; run the status refresh or edit the rule.` };
+    if (ctx.allowedStatusIds && !ctx.allowedStatusIds.has(id)) {
+      return { ...refs, outcome: 'noop', reason: 'status_not_allowed_for_profile', explanation: `${because} maps to ${label}, which this agent's profile and permission sets may not use; grant access in Salesforce.` };
+    }
+  }
+  if (sf && samePresence(sf.value, target)) {
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because} maps to ${label}, which Salesforce already shows.` };
+  }
+  if (sf && sf.origin === 'console_closed' && sf.value.kind === 'Offline') {
+    return { ...refs, outcome: 'noop', reason: 'salesforce_console_closed', explanation: `${because} maps to ${label}, but the agent's console is closed; it is applied when the console connects.` };
+  }
+  if (sf && agreesUnderSubscriber(ctx, sf.value)) {
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; Salesforce shows ${describePresence(sf.value, ctx.statuses)}, which the rule already maps to this CXone state.` };
+  }
+  return { ...refs, outcome: 'write', reason: 'publisher_row', write: { side: 'salesforce', presence: target, stateKey: presenceKey(target) }, explanation: `${because}: set Salesforce to ${label}.` };
+}
+
+function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ {
+  const presence = (event.observation as { presence: SalesforcePresence }).presence;
+  const label = describePresence(presence, ctx.statuses);
+  const gate = gateAgent(ctx, label);
+  if (gate) return gate;
+  const { rule, via } = ctx.rule!;
+  const ruleRef = { id: rule.id, name: rule.name, version: rule.version, via };
+
+  if (event.origin === 'console_connected') {
+    const cx = ctx.observed.cxone;
+    const index = cx ? rule.publisher.findIndex((row) => acdSourceKey(row.acd) === acdStateKey(cx.value)) : -1;
+    if (cx && index >= 0) {
+      const target = rule.publisher[index]!.salesforce;
+      const decision = writeSalesforce(
+        { ...ctx, observed: { ...ctx.observed, salesforce: { value: presence, at: event.at, origin: event.origin } } },
+        target,
+        { rule: ruleRef, row: { direction: 'publisher', index } },
+        `The console connected showing ${label} while CXone shows ${describeAcdState(cx.value)}; rule "${rule.name}" publisher row ${index + 1}`,
+      );
+      return decision.outcome === 'write' ? { ...decision, reason: 'initial_sync' } : decision;
+    }
+  }
+
+  const key = presenceKey(presence);
+  const index = rule.subscriber.findIndex((row) => presenceKey(row.salesforce) === key);
+  if (index < 0) {
+    if (rule.skipUnavailableCodeValidation) {
+      return writeCxone(ctx, DEFAULT_UNAVAILABLE, 'fallback_unmapped_status', { rule: ruleRef }, `Salesforce shows ${label}, which rule "${rule.name}" does not map; with unavailable-code validation skipped the agent goes to CXone's default Unavailable state`);
+    }
+    return { outcome: 'noop', reason: 'no_subscriber_row', rule: ruleRef, explanation: `Rule "${rule.name}" has no subscriber row for ${label}; CXone is left as it is.` };
+  }
+  const refs = { rule: ruleRef, row: { direction: 'subscriber' as const, index } };
+  const because = `Salesforce shows ${label}; rule "${rule.name}" subscriber row ${index + 1}`;
+  const resolved = resolveTarget(rule.subscriber[index]!.acd, ctx);
+  switch (resolved.kind) {
+    case 'state':
+      return writeCxone(ctx, resolved.state, resolved.previous ? 'previous_state' : 'subscriber_row', refs, resolved.previous ? `${because} asks for the previous state` : because);
+    case 'previous_unknown':
+      return { ...refs, outcome: 'noop', reason: 'previous_state_unknown', explanation: `${because} asks for the previous state, but the hub has not yet changed this agent's CXone state, so there is none to return to.` };
+    case 'code_missing':
+      if (rule.skipUnavailableCodeValidation) {
+        return writeCxone(ctx, DEFAULT_UNAVAILABLE, 'fallback_code_not_on_team', refs, `${because} maps to unavailable code ${resolved.codeId}, which the agent's team does not have; with validation skipped the agent goes to CXone's default Unavailable state`);
+      }
+      return { ...refs, outcome: 'noop', reason: 'code_not_on_team', explanation: `${because} maps to unavailable code ${resolved.codeId}, which the agent's team does not have; assign the code to the team in CXone.` };
+  }
+}
+
+type Resolved = { kind: 'state'; state: AcdState; previous: boolean } | { kind: 'previous_unknown' } | { kind: 'code_missing'; codeId: string };
+
+function resolveTarget(target: AcdTarget, ctx: AgentContext): Resolved {
+  switch (target.kind) {
+    case 'Available':
+    case 'LoggedOut':
+      return { kind: 'state', state: { kind: target.kind }, previous: false };
+    case 'Unavailable': {
+      if (target.codeId === null) return { kind: 'state', state: DEFAULT_UNAVAILABLE, previous: false };
+      const code = ctx.teamCodes.get(target.codeId);
+      return code ? { kind: 'state', state: { kind: 'Unavailable', code }, previous: false } : { kind: 'code_missing', codeId: target.codeId };
+    }
+    case 'PREVIOUS': {
+      const previous = previousState(ctx.history);
+      if (!previous) return { kind: 'previous_unknown' };
+      if (previous.kind === 'Unavailable' && previous.code && !ctx.teamCodes.has(previous.code.id)) return { kind: 'code_missing', codeId: previous.code.id };
+      // A working state cannot be set; returning to one means returning to what follows the contact.
+      return { kind: 'state', state: previous.kind === 'Working' ? { kind: 'Available' } : previous, previous: true };
+    }
+  }
+}
+
+function writeCxone(ctx: AgentContext, state: AcdState, reason: DecisionReason, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
+  const target = describeAcdState(state);
+  const cx = ctx.observed.cxone;
+  if (cx && sameAcdState(cx.value, state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which CXone already shows.` };
+  if (cx && cx.value.kind === 'LoggedOut' && state.kind !== 'LoggedOut') {
+    return { ...refs, outcome: 'noop', reason: 'cxone_logged_out', explanation: `${because}: ${target}, but the agent is logged out of CXone and CXone cannot set a logged-out agent's state.` };
+  }
+  if (cx && agreesUnderPublisher(ctx, cx.value)) {
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; CXone shows ${describeAcdState(cx.value)}, which the rule already maps to this Salesforce status.` };
+  }
+  const onContact = cx !== undefined && cx.value.kind === 'Working';
+  return {
+    ...refs,
+    outcome: 'write',
+    reason,
+    write: { side: 'cxone', state, stateKey: acdStateKey(state), whenContactEnds: onContact },
+    explanation: onContact ? `${because}: set CXone to ${target} once the agent's current contact ends.` : `${because}: set CXone to ${target}.`,
+  };
+}
+
+/**
+ * Whether the Salesforce presence the hub holds is what the rule's subscriber rows make of the
+ * CXone state just observed: then both sides already agree and writing would only start a loop.
+ */
+function agreesUnderSubscriber(ctx: AgentContext, sf: SalesforcePresence): boolean {
+  const cx = ctx.observed.cxone;
+  const row = ctx.rule!.rule.subscriber.find((r) => presenceKey(r.salesforce) === presenceKey(sf));
+  if (!row || !cx) return false;
+  return impliedAcdKey(row.acd, ctx) === acdStateKey(cx.value);
+}
+
+/** Whether the CXone state the hub holds maps, under the publisher rows, to the Salesforce presence just observed. */
+function agreesUnderPublisher(ctx: AgentContext, cx: AcdState): boolean {
+  const sf = ctx.observed.salesforce;
+  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === acdStateKey(cx));
+  return row !== undefined && sf !== undefined && samePresence(row.salesforce, sf.value);
+}
+
+/** The CXone state a subscriber target stands for now; for `PREVIOUS`, the state the hub last put the agent in. */
+function impliedAcdKey(target: AcdTarget, ctx: AgentContext): string | undefined {
+  if (target.kind !== 'PREVIOUS') return acdSourceKey(target);
+  const last = ctx.history[ctx.history.length - 1];
+  return last?.byHub ? acdStateKey(last.state) : undefined;
+}
+
+function gateAgent(ctx: AgentContext, what: string): Partial_ | undefined {
+  if (!ctx.presenceSyncEnabled) {
+    return { outcome: 'noop', reason: 'presence_sync_disabled', explanation: `${what} was recorded, but Salesforce Presence Sync is switched off for this tenant.` };
+  }
+  if (ctx.syncBlockers.length > 0) {
+    return {
+      outcome: 'noop',
+      reason: 'agent_not_syncable',
+      blockers: ctx.syncBlockers,
+      explanation: `${what} was recorded, but this agent is not synced: ${ctx.syncBlockers.map((p) => p.message).join(' ')}`,
+    };
+  }
+  if (!ctx.rule) return { outcome: 'noop', reason: 'no_rule', explanation: `${what} was recorded, but no presence rule is assigned to this agent or their team.` };
+  return undefined;
+}
+
+function nextHistory(event: PresenceEvent, ctx: AgentContext, byHub: boolean): readonly HistoryEntry[] {
+  const state = (event.observation as { state: AcdState }).state;
+  return appendHistory(ctx.history, { state, at: event.at, byHub });
+}
+
+function observationKey(event: PresenceEvent): string {
+  return event.observation.side === 'cxone' ? acdStateKey(event.observation.state) : presenceKey(event.observation.presence);
+}
+
+function stateKeyOf(side: Side, value: AcdState | SalesforcePresence): string {
+  return side === 'cxone' ? acdStateKey(value as AcdState) : presenceKey(value as SalesforcePresence);
+}
+
+function describeObservation(event: PresenceEvent, ctx: AgentContext): string {
+  return event.observation.side === 'cxone' ? describeAcdState(event.observation.state) : describePresence(event.observation.presence, ctx.statuses);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

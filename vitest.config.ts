@@ -9,7 +9,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts', 'emulators/**/*.ts', 'bridge-client/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/test-support/**'],
+      exclude: ['**/*.test.ts', '**/*.fixtures.ts', '**/test-support/**'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: {
         'src/domain/**': { lines: 100, branches: 95, functions: 100, statements: 100 },

@@ -153,10 +153,10 @@ function decideForCxone(event: PresenceEvent, ctx: AgentContext): Partial_ {
   }
   const target = rule.publisher[index]!.salesforce;
   const row = { direction: 'publisher' as const, index };
-  return writeSalesforce(ctx, target, { rule: ruleRef, row }, `CXone shows ${describeAcdState(state)}; rule "${rule.name}" publisher row ${index + 1}`);
+  return writeSalesforce(ctx, state, target, { rule: ruleRef, row }, `CXone shows ${describeAcdState(state)}; rule "${rule.name}" publisher row ${index + 1}`);
 }
 
-function writeSalesforce(ctx: AgentContext, target: SalesforcePresence, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
+function writeSalesforce(ctx: AgentContext, cxone: AcdState, target: SalesforcePresence, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
   const label = describePresence(target, ctx.statuses);
   const sf = ctx.observed.salesforce;
   if (target.kind === 'Status') {
@@ -172,7 +172,7 @@ function writeSalesforce(ctx: AgentContext, target: SalesforcePresence, refs: Pi
   if (sf && sf.origin === 'console_closed' && sf.value.kind === 'Offline') {
     return { ...refs, outcome: 'noop', reason: 'salesforce_console_closed', explanation: `${because} maps to ${label}, but the agent's console is closed; it is applied when the console connects.` };
   }
-  if (sf && agreesUnderSubscriber(ctx, sf.value)) {
+  if (sf && agreesUnderSubscriber(ctx, sf.value, cxone)) {
     return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; Salesforce shows ${describePresence(sf.value, ctx.statuses)}, which the rule already maps to this CXone state.` };
   }
   return { ...refs, outcome: 'write', reason: 'publisher_row', write: { side: 'salesforce', presence: target, stateKey: presenceKey(target) }, explanation: `${because}: set Salesforce to ${label}.` };
@@ -193,6 +193,7 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
       const target = rule.publisher[index]!.salesforce;
       const decision = writeSalesforce(
         { ...ctx, observed: { ...ctx.observed, salesforce: { value: presence, at: event.at, origin: event.origin } } },
+        cx.value,
         target,
         { rule: ruleRef, row: { direction: 'publisher', index } },
         `The console connected showing ${label} while CXone shows ${describeAcdState(cx.value)}; rule "${rule.name}" publisher row ${index + 1}`,
@@ -205,7 +206,7 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
   const index = rule.subscriber.findIndex((row) => presenceKey(row.salesforce) === key);
   if (index < 0) {
     if (rule.skipUnavailableCodeValidation) {
-      return writeCxone(ctx, DEFAULT_UNAVAILABLE, 'fallback_unmapped_status', { rule: ruleRef }, `Salesforce shows ${label}, which rule "${rule.name}" does not map; with unavailable-code validation skipped the agent goes to CXone's default Unavailable state`);
+      return writeCxone(ctx, presence, DEFAULT_UNAVAILABLE, 'fallback_unmapped_status', { rule: ruleRef }, `Salesforce shows ${label}, which rule "${rule.name}" does not map; with unavailable-code validation skipped the agent goes to CXone's default Unavailable state`);
     }
     return { outcome: 'noop', reason: 'no_subscriber_row', rule: ruleRef, explanation: `Rule "${rule.name}" has no subscriber row for ${label}; CXone is left as it is.` };
   }
@@ -214,12 +215,12 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
   const resolved = resolveTarget(rule.subscriber[index]!.acd, ctx);
   switch (resolved.kind) {
     case 'state':
-      return writeCxone(ctx, resolved.state, resolved.previous ? 'previous_state' : 'subscriber_row', refs, resolved.previous ? `${because} asks for the previous state` : because);
+      return writeCxone(ctx, presence, resolved.state, resolved.previous ? 'previous_state' : 'subscriber_row', refs, resolved.previous ? `${because} asks for the previous state` : because);
     case 'previous_unknown':
       return { ...refs, outcome: 'noop', reason: 'previous_state_unknown', explanation: `${because} asks for the previous state, but the hub has not yet changed this agent's CXone state, so there is none to return to.` };
     case 'code_missing':
       if (rule.skipUnavailableCodeValidation) {
-        return writeCxone(ctx, DEFAULT_UNAVAILABLE, 'fallback_code_not_on_team', refs, `${because} maps to unavailable code ${resolved.codeId}, which the agent's team does not have; with validation skipped the agent goes to CXone's default Unavailable state`);
+        return writeCxone(ctx, presence, DEFAULT_UNAVAILABLE, 'fallback_code_not_on_team', refs, `${because} maps to unavailable code ${resolved.codeId}, which the agent's team does not have; with validation skipped the agent goes to CXone's default Unavailable state`);
       }
       return { ...refs, outcome: 'noop', reason: 'code_not_on_team', explanation: `${because} maps to unavailable code ${resolved.codeId}, which the agent's team does not have; assign the code to the team in CXone.` };
   }
@@ -247,14 +248,14 @@ function resolveTarget(target: AcdTarget, ctx: AgentContext): Resolved {
   }
 }
 
-function writeCxone(ctx: AgentContext, state: AcdState, reason: DecisionReason, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
+function writeCxone(ctx: AgentContext, salesforce: SalesforcePresence, state: AcdState, reason: DecisionReason, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
   const target = describeAcdState(state);
   const cx = ctx.observed.cxone;
   if (cx && sameAcdState(cx.value, state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which CXone already shows.` };
   if (cx && cx.value.kind === 'LoggedOut' && state.kind !== 'LoggedOut') {
     return { ...refs, outcome: 'noop', reason: 'cxone_logged_out', explanation: `${because}: ${target}, but the agent is logged out of CXone and CXone cannot set a logged-out agent's state.` };
   }
-  if (cx && agreesUnderPublisher(ctx, cx.value)) {
+  if (cx && agreesUnderPublisher(ctx, cx.value, salesforce)) {
     return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; CXone shows ${describeAcdState(cx.value)}, which the rule already maps to this Salesforce status.` };
   }
   const onContact = cx !== undefined && cx.value.kind === 'Working';
@@ -271,18 +272,15 @@ function writeCxone(ctx: AgentContext, state: AcdState, reason: DecisionReason, 
  * Whether the Salesforce presence the hub holds is what the rule's subscriber rows make of the
  * CXone state just observed: then both sides already agree and writing would only start a loop.
  */
-function agreesUnderSubscriber(ctx: AgentContext, sf: SalesforcePresence): boolean {
-  const cx = ctx.observed.cxone;
+function agreesUnderSubscriber(ctx: AgentContext, sf: SalesforcePresence, cxone: AcdState): boolean {
   const row = ctx.rule!.rule.subscriber.find((r) => presenceKey(r.salesforce) === presenceKey(sf));
-  if (!row || !cx) return false;
-  return impliedAcdKey(row.acd, ctx) === acdStateKey(cx.value);
+  return row !== undefined && impliedAcdKey(row.acd, ctx) === acdStateKey(cxone);
 }
 
 /** Whether the CXone state the hub holds maps, under the publisher rows, to the Salesforce presence just observed. */
-function agreesUnderPublisher(ctx: AgentContext, cx: AcdState): boolean {
-  const sf = ctx.observed.salesforce;
-  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === acdStateKey(cx));
-  return row !== undefined && sf !== undefined && samePresence(row.salesforce, sf.value);
+function agreesUnderPublisher(ctx: AgentContext, cxone: AcdState, salesforce: SalesforcePresence): boolean {
+  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === acdStateKey(cxone));
+  return row !== undefined && samePresence(row.salesforce, salesforce);
 }
 
 /** The CXone state a subscriber target stands for now; for `PREVIOUS`, the state the hub last put the agent in. */

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { AVAILABLE, DEFAULT_UNAVAILABLE, LOGGED_OUT, unavailable, working, type AcdState } from './acd-state.ts';
+import { decide, type AgentContext } from './decide.ts';
+import type { Origin, PresenceEvent } from './presence-event.ts';
+import { OFFLINE, type SalesforcePresence } from './salesforce-presence.ts';
+import { AVAILABLE_FOR_CHATS, BREAK, BUSY, briefRule, context, IN_MEETING, LUNCH, ON_BREAK, ON_CALL, sfStatus } from './domain.fixtures.ts';
+
+const cx = (state: AcdState, at = 2000, origin: Origin = 'cxone_feed'): PresenceEvent => ({ agentId: 'a1', observation: { side: 'cxone', state }, at, origin });
+const sf = (presence: SalesforcePresence, at = 2000, origin: Origin = 'console_manual', hubCommandId?: string): PresenceEvent => ({
+  agentId: 'a1',
+  observation: { side: 'salesforce', presence },
+  at,
+  origin,
+  ...(hubCommandId ? { hubCommandId } : {}),
+});
+const held = <T>(value: T, at = 1000, origin: Origin = 'cxone_feed') => ({ value, at, origin });
+const withObserved = (observed: AgentContext['observed'], more: Partial<AgentContext> = {}) => context({ observed, ...more });
+
+describe('decide(): order and echoes (M6.3)', () => {
+  it('ignores an event older than the state the hub holds, and does not record it', () => {
+    const d = decide(cx(AVAILABLE, 500), withObserved({ cxone: held(unavailable(LUNCH), 1000) }));
+    expect(d).toMatchObject({ outcome: 'stale', reason: 'stale', observe: false });
+    expect(d.write).toBeUndefined();
+  });
+
+  it("recognises the hub's own Salesforce write coming back and decides nothing", () => {
+    const echo = { side: 'salesforce' as const, stateKey: `status:${AVAILABLE_FOR_CHATS.id.toLowerCase()}`, expiresAt: 5_000_000 };
+    const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), context({ expectedEchoes: [echo] }));
+    expect(d).toMatchObject({ outcome: 'echo', observe: true, echo });
+    expect(d.write).toBeUndefined();
+  });
+
+  it('recognises an echo by the command id the console reports, and records CXone echoes as set by the hub', () => {
+    const echo = { side: 'cxone' as const, stateKey: 'Available', expiresAt: 5_000_000, commandId: 'cmd-1' };
+    const d = decide(cx(AVAILABLE), context({ expectedEchoes: [echo], history: [{ state: unavailable(LUNCH), at: 1, byHub: false }] }));
+    expect(d.outcome).toBe('echo');
+    expect(d.history?.at(-1)).toEqual({ state: AVAILABLE, at: 2000, byHub: true });
+    const byId = decide(sf(sfStatus(BUSY), 2000, 'console_toolkit', 'cmd-2'), context({ expectedEchoes: [{ side: 'salesforce', stateKey: 'x', expiresAt: 5_000_000, commandId: 'cmd-2' }] }));
+    expect(byId.outcome).toBe('echo');
+  });
+
+  it('does not take an expired expectation, or one for the other side, as an echo', () => {
+    const expired = { side: 'salesforce' as const, stateKey: `status:${BUSY.id.toLowerCase()}`, expiresAt: 10 };
+    expect(decide(sf(sfStatus(BUSY)), context({ expectedEchoes: [expired] })).outcome).toBe('write');
+    const otherSide = { side: 'cxone' as const, stateKey: `status:${BUSY.id.toLowerCase()}`, expiresAt: 5_000_000 };
+    expect(decide(sf(sfStatus(BUSY)), context({ expectedEchoes: [otherSide] })).outcome).toBe('write');
+  });
+
+  it('records a repeat of the held state as unchanged', () => {
+    const d = decide(cx(AVAILABLE), withObserved({ cxone: held(AVAILABLE) }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'unchanged', observe: true });
+  });
+
+  it('lets a newer change on the other side win over this one (conflict), and this one supersede an older pending write', () => {
+    const lost = decide(sf(sfStatus(BUSY), 2000), context({ pending: { salesforce: 3000 } }));
+    expect(lost).toMatchObject({ outcome: 'superseded', reason: 'superseded_by_newer_change', observe: true });
+    const won = decide(sf(sfStatus(BUSY), 2000), context({ pending: { salesforce: 1500 } }));
+    expect(won).toMatchObject({ outcome: 'write', supersedes: 'salesforce' });
+  });
+});
+
+describe('decide(): who is synced', () => {
+  it('records but does not sync when Presence Sync is off', () => {
+    expect(decide(cx(AVAILABLE), context({ presenceSyncEnabled: false }))).toMatchObject({ outcome: 'noop', reason: 'presence_sync_disabled', observe: true });
+  });
+
+  it('says why an agent with failing prerequisites is not synced (M1.2)', () => {
+    const blocker = { code: 'PSYNC_PREREQ_PERMISSION_SET', message: 'The Agent permission set is not assigned.' };
+    const d = decide(sf(sfStatus(BUSY)), context({ syncBlockers: [blocker] }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'agent_not_syncable', blockers: [blocker] });
+    expect(d.explanation).toContain('The Agent permission set is not assigned.');
+  });
+
+  it('does nothing for an agent without a rule', () => {
+    expect(decide(cx(AVAILABLE), context({ rule: undefined }))).toMatchObject({ outcome: 'noop', reason: 'no_rule' });
+  });
+});
+
+describe('decide(): CXone → Salesforce through publisher rows (M6.1)', () => {
+  it('sets Salesforce to the mapped status, naming the rule, version and row', () => {
+    const d = decide(cx(AVAILABLE), withObserved({ salesforce: held(sfStatus(BUSY), 1000, 'console_manual') }));
+    expect(d).toMatchObject({
+      outcome: 'write',
+      reason: 'publisher_row',
+      write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS), stateKey: `status:${AVAILABLE_FOR_CHATS.id.toLowerCase()}` },
+      rule: { id: 'rule-1', version: 3, via: 'team' },
+      row: { direction: 'publisher', index: 0 },
+    });
+    expect(d.explanation).toContain('Available for Chats');
+    expect(d.history?.at(-1)).toEqual({ state: AVAILABLE, at: 2000, byHub: false });
+  });
+
+  it('maps working states, so a rule can say "on a call"', () => {
+    expect(decide(cx(working('InboundContact')), context()).write).toMatchObject({ side: 'salesforce', presence: sfStatus(ON_CALL) });
+  });
+
+  it('leaves Salesforce alone when no publisher row matches', () => {
+    expect(decide(cx(unavailable(BREAK)), context())).toMatchObject({ outcome: 'noop', reason: 'no_publisher_row' });
+  });
+
+  it('writes nothing when Salesforce already shows the status', () => {
+    expect(decide(cx(AVAILABLE), withObserved({ salesforce: held(sfStatus(AVAILABLE_FOR_CHATS)) }))).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+
+  it('refuses a status the org no longer has, or the agent may not use', () => {
+    const statuses = new Map([[BUSY.id.toLowerCase(), BUSY]]);
+    expect(decide(cx(AVAILABLE), context({ statuses }))).toMatchObject({ outcome: 'noop', reason: 'unknown_status' });
+    expect(decide(cx(AVAILABLE), context({ allowedStatusIds: new Set([BUSY.id.toLowerCase()]) }))).toMatchObject({ outcome: 'noop', reason: 'status_not_allowed_for_profile' });
+    expect(decide(cx(AVAILABLE), context({ allowedStatusIds: new Set([AVAILABLE_FOR_CHATS.id.toLowerCase()]) })).outcome).toBe('write');
+  });
+
+  it('waits for a closed console instead of writing to it', () => {
+    const d = decide(cx(AVAILABLE), withObserved({ salesforce: held(OFFLINE, 1000, 'console_closed') }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'salesforce_console_closed' });
+    // Offline by the agent's own logout with the console open can be written (the toolkit logs them in).
+    expect(decide(cx(AVAILABLE), withObserved({ salesforce: held(OFFLINE, 1000, 'console_manual') })).outcome).toBe('write');
+  });
+
+  it('does not publish when the Salesforce status already maps to this CXone state', () => {
+    const rule = briefRule({
+      publisher: [{ acd: { kind: 'Unavailable', codeId: null }, salesforce: sfStatus(BUSY) }],
+      subscriber: [{ salesforce: sfStatus(IN_MEETING), acd: { kind: 'Unavailable', codeId: null } }],
+    });
+    const d = decide(cx(DEFAULT_UNAVAILABLE), withObserved({ salesforce: held(sfStatus(IN_MEETING)) }, { rule: { rule, via: 'user' } }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+});
+
+describe('decide(): Salesforce → CXone through subscriber rows (M6.2)', () => {
+  it('sets CXone to the mapped unavailable code', () => {
+    const d = decide(sf(sfStatus(BUSY)), withObserved({ cxone: held(AVAILABLE) }));
+    expect(d).toMatchObject({ outcome: 'write', reason: 'subscriber_row', row: { direction: 'subscriber', index: 0 }, write: { side: 'cxone', state: unavailable(LUNCH), stateKey: 'Unavailable:11', whenContactEnds: false } });
+  });
+
+  it('returns the agent to the state they had before the hub last changed them (PREVIOUS)', () => {
+    const history = [
+      { state: AVAILABLE, at: 1, byHub: false },
+      { state: unavailable(LUNCH), at: 2, byHub: true },
+    ];
+    const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), withObserved({ cxone: held(unavailable(LUNCH)) }, { history }));
+    expect(d).toMatchObject({ outcome: 'write', reason: 'previous_state', write: { side: 'cxone', state: AVAILABLE } });
+  });
+
+  it('says so when there is no previous state to return to', () => {
+    expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), context())).toMatchObject({ outcome: 'noop', reason: 'previous_state_unknown' });
+  });
+
+  it('returns to Available rather than to a contact that has ended', () => {
+    const history = [
+      { state: working('OutboundContact'), at: 1, byHub: false },
+      { state: unavailable(LUNCH), at: 2, byHub: true },
+    ];
+    expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), context({ history })).write).toMatchObject({ side: 'cxone', state: AVAILABLE });
+  });
+
+  it('treats a previous code the team no longer has like any missing code', () => {
+    const history = [
+      { state: unavailable({ id: '99', name: 'Gone' }), at: 1, byHub: false },
+      { state: unavailable(LUNCH), at: 2, byHub: true },
+    ];
+    expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), context({ history }))).toMatchObject({ outcome: 'noop', reason: 'code_not_on_team' });
+  });
+
+  it('without skip validation, refuses a code the team lacks and says to assign it', () => {
+    const d = decide(sf(sfStatus(ON_BREAK)), context({ teamCodes: new Map([[LUNCH.id, LUNCH]]) }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'code_not_on_team' });
+    expect(d.explanation).toMatch(/assign the code to the team/);
+  });
+
+  it('with skip validation, sends the agent to the default Unavailable state for a missing code or an unmapped status (M5.3)', () => {
+    const rule = briefRule({ skipUnavailableCodeValidation: true });
+    const ctx = context({ rule: { rule, via: 'team' }, teamCodes: new Map([[LUNCH.id, LUNCH]]) });
+    expect(decide(sf(sfStatus(ON_BREAK)), ctx)).toMatchObject({ outcome: 'write', reason: 'fallback_code_not_on_team', write: { side: 'cxone', state: DEFAULT_UNAVAILABLE } });
+    expect(decide(sf(sfStatus(IN_MEETING)), ctx)).toMatchObject({ outcome: 'write', reason: 'fallback_unmapped_status', write: { side: 'cxone', state: DEFAULT_UNAVAILABLE } });
+    expect(decide(sf(sfStatus(IN_MEETING)), context())).toMatchObject({ outcome: 'noop', reason: 'no_subscriber_row' });
+  });
+
+  it('does not try to set a logged-out agent, but can log one out', () => {
+    expect(decide(sf(sfStatus(BUSY)), withObserved({ cxone: held(LOGGED_OUT) }))).toMatchObject({ outcome: 'noop', reason: 'cxone_logged_out' });
+    const rule = briefRule({ subscriber: [{ salesforce: OFFLINE, acd: { kind: 'LoggedOut' } }] });
+    expect(decide(sf(OFFLINE), withObserved({ cxone: held(AVAILABLE) }, { rule: { rule, via: 'team' } })).write).toMatchObject({ side: 'cxone', state: LOGGED_OUT });
+  });
+
+  it('asks CXone to apply the change when the current contact ends, never mid-contact', () => {
+    const d = decide(sf(sfStatus(ON_BREAK)), withObserved({ cxone: held(working('InboundContact')) }));
+    expect(d.write).toMatchObject({ side: 'cxone', state: unavailable(BREAK), whenContactEnds: true });
+    // On Call is what the rule publishes for a call: the two sides agree and nothing is queued.
+    const rule = briefRule({ subscriber: [{ salesforce: sfStatus(ON_CALL), acd: { kind: 'Unavailable', codeId: LUNCH.id } }] });
+    expect(decide(sf(sfStatus(ON_CALL)), withObserved({ cxone: held(working('InboundContact')) }, { rule: { rule, via: 'team' } }))).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+    expect(d.explanation).toMatch(/once the agent's current contact ends/);
+  });
+
+  it('writes nothing when CXone already shows the state, or already maps to the status', () => {
+    expect(decide(sf(sfStatus(BUSY)), withObserved({ cxone: held(unavailable(LUNCH)) }))).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+    const rule = briefRule({
+      publisher: [{ acd: { kind: 'Unavailable', codeId: BREAK.id }, salesforce: sfStatus(BUSY) }],
+      subscriber: [{ salesforce: sfStatus(BUSY), acd: { kind: 'Unavailable', codeId: LUNCH.id } }],
+    });
+    const d = decide(sf(sfStatus(BUSY)), withObserved({ cxone: held(unavailable(BREAK)) }, { rule: { rule, via: 'team' } }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+});
+
+describe('decide(): a console connecting (initial sync)', () => {
+  it('pushes the status that the current CXone state maps to', () => {
+    const d = decide(sf(sfStatus(BUSY), 2000, 'console_connected'), withObserved({ cxone: held(AVAILABLE), salesforce: held(sfStatus(BUSY)) }));
+    expect(d).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+  });
+
+  it('writes nothing when the console already shows it', () => {
+    const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 2000, 'console_connected'), withObserved({ cxone: held(AVAILABLE), salesforce: held(OFFLINE, 1000, 'console_closed') }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+
+  it('keeps a console whose status brought CXone back to its previous state, instead of publishing over it', () => {
+    const history = [
+      { state: AVAILABLE, at: 1, byHub: false },
+      { state: unavailable(LUNCH), at: 2, byHub: true },
+      { state: AVAILABLE, at: 3, byHub: true },
+    ];
+    const rule = briefRule({ publisher: [{ acd: { kind: 'Available' }, salesforce: sfStatus(ON_BREAK) }] });
+    const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 4000, 'console_connected'), withObserved({ cxone: held(AVAILABLE) }, { history, rule: { rule, via: 'team' } }));
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+
+  it('treats the console status as a change when CXone has nothing to publish', () => {
+    const d = decide(sf(sfStatus(BUSY), 2000, 'console_connected'), withObserved({ cxone: held(unavailable(BREAK)) }));
+    expect(d).toMatchObject({ outcome: 'write', reason: 'subscriber_row', write: { side: 'cxone', state: unavailable(LUNCH) } });
+    expect(decide(sf(sfStatus(BUSY), 2000, 'console_connected'), context()).write).toMatchObject({ side: 'cxone' });
+  });
+});

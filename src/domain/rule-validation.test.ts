@@ -135,7 +135,7 @@ describe('rule validation at save (M5.3–M5.6)', () => {
   it("warns, without refusing, when an assigned agent's profile cannot use a mapped status (M2.3)", () => {
     const restricted = { ...ALICE, allowedStatusIds: new Set([BUSY.id.toLowerCase(), ON_CALL.id.toLowerCase()]) };
     const unknown = { id: 'u-carol', name: 'Carol', teamId: TEAM_A.id };
-    const granted = { id: 'u-dave', name: 'Dave', teamId: TEAM_A.id, allowedStatusIds: new Set([AVAILABLE_FOR_CHATS.id.toLowerCase(), ON_CALL.id.toLowerCase()]) };
+    const granted = { id: 'u-dave', name: 'Dave', teamId: TEAM_A.id, allowedStatusIds: new Set([AVAILABLE_FOR_CHATS, BUSY, ON_CALL].map((s) => s.id.toLowerCase())) };
     const users = new Map([ALICE.id, BOB.id, unknown.id, granted.id].map((id, i) => [id, [restricted, BOB, unknown, granted][i]!]));
     const v = validateRule(briefRule(), catalog({ users }), []);
     expect(v.ok).toBe(true);

@@ -1,0 +1,34 @@
+import type { LoadedKeyRing } from '../secrets/index.ts';
+import type { LogLevel } from './settings-schema.ts';
+
+/** `serve`: the hub, a key is required. `demo`: may generate its own key file. `tool`: a key is optional. */
+export type ConfigMode = 'serve' | 'demo' | 'tool';
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; /** absolute path of the database file */ readonly file: string }
+  | { readonly kind: 'postgres'; /** holds the password: print `describeConfig(config)`, never this */ readonly url: string };
+
+/** The validated configuration. Frozen; `JSON.stringify` and `util.inspect` give `describeConfig`'s redacted view. */
+export interface Config {
+  readonly mode: ConfigMode;
+  /** Absolute path of the config file read, if any. */
+  readonly configFile: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly logLevel: LogLevel;
+  readonly auditRetentionDays: number;
+  readonly cxonePollIntervalMs: number;
+  readonly salesforceFeedIntervalMs: number;
+  readonly bridgeGraceMs: number;
+  readonly echoWindowMs: number;
+  readonly instanceId: string;
+  readonly roles: { readonly api: boolean; readonly worker: boolean; readonly poller: boolean };
+  /** Always present in `serve` and `demo` modes. */
+  readonly masterKey: LoadedKeyRing | undefined;
+}
+
+/** What `loadConfig` returns for a mode: `serve` and `demo` always carry a key ring. */
+export type ConfigFor<M extends ConfigMode> = M extends 'tool' ? Config : Config & { readonly masterKey: LoadedKeyRing };

@@ -1,51 +1,65 @@
 import { describe, expect, it } from 'vitest';
 import { AVAILABLE, decide, type PresenceEvent } from '../domain/index.ts';
 import { AVAILABLE_FOR_CHATS, BUSY, briefRule, LUNCH, sfStatus } from '../domain/domain.fixtures.ts';
-import { buildAgentContext } from './context-builder.ts';
-import { snapshot } from './test-support/snapshot.ts';
+import { createContextBuilder } from './context-builder.ts';
+import { facts } from './test-support/facts.ts';
 
+const build = createContextBuilder();
 const cxEvent = (origin: PresenceEvent['origin'] = 'cxone_feed'): PresenceEvent => ({ agentId: 'agent-1', observation: { side: 'cxone', state: AVAILABLE }, at: 900_000, origin });
+const codes = (f: Parameters<typeof build>[0], options = {}) => createContextBuilder(options)(f).syncBlockers.map((p) => p.code);
 
-describe('buildAgentContext', () => {
-  it('resolves the team rule and indexes codes and statuses', () => {
-    const ctx = buildAgentContext(snapshot());
+describe('createContextBuilder', () => {
+  it('resolves the team rule and passes codes and statuses through', () => {
+    const ctx = build(facts());
     expect(ctx.rule).toMatchObject({ rule: { id: 'rule-1' }, via: 'team' });
     expect(ctx.teamCodes.get(LUNCH.id)).toEqual(LUNCH);
     expect(ctx.statuses.get(BUSY.id.toLowerCase())).toEqual(BUSY);
     expect(ctx.presenceSyncEnabled).toBe(true);
     expect(ctx.syncBlockers).toEqual([]);
-    expect(ctx.allowedStatusIds).toBeUndefined();
   });
 
-  it('lets a rule assigned to the user override the team rule', () => {
+  it('lets a rule assigned to the user override the team rule; no team, no team rule', () => {
     const mine = briefRule({ id: 'rule-9', assignments: { teamIds: [], userIds: ['agent-1'] } });
-    expect(buildAgentContext(snapshot({ rules: [briefRule(), mine] })).rule).toMatchObject({ rule: { id: 'rule-9' }, via: 'user' });
-    expect(buildAgentContext(snapshot({ teamId: null })).rule).toBeUndefined();
+    expect(build(facts({ rules: [briefRule(), mine] })).rule).toMatchObject({ rule: { id: 'rule-9' }, via: 'user' });
+    expect(build(facts({ acdUser: undefined })).rule).toBeUndefined();
   });
 
-  it('blocks an unlinked agent and one with failing prerequisites, naming why', () => {
-    const problem = { code: 'PSYNC_SF_NO_PERMISSION_SET', message: 'Assign the permission set.' };
-    const ctx = buildAgentContext(snapshot({ link: undefined, prerequisiteProblems: [problem] }));
-    expect(ctx.syncBlockers.map((p) => p.code)).toEqual(['PSYNC_AGENT_NOT_LINKED', 'PSYNC_SF_NO_PERMISSION_SET']);
-    expect(decide(cxEvent(), ctx)).toMatchObject({ outcome: 'noop', reason: 'agent_not_syncable' });
+  it('blocks an agent that is unknown, inactive, unlinked, or whose Salesforce user is missing or inactive', () => {
+    const f = facts();
+    expect(codes(facts({ acdUser: undefined }))).toEqual(['PSYNC_AGENT_UNKNOWN']);
+    expect(codes(facts({ acdUser: { ...f.acdUser!, active: false } }))).toEqual(['PSYNC_AGENT_INACTIVE']);
+    expect(codes(facts({ link: undefined }))).toEqual(['PSYNC_AGENT_NOT_LINKED']);
+    expect(codes(facts({ sfUser: undefined }))).toEqual(['PSYNC_SF_USER_UNKNOWN']);
+    expect(codes(facts({ sfUser: { ...f.sfUser!, active: false } }))).toEqual(['PSYNC_SF_USER_INACTIVE']);
+  });
+
+  it('adds the failing prerequisites of the linked user, and decide says why the agent is not synced', () => {
+    const problem = { code: 'PSYNC_PREREQ_NO_PERMISSION_SET', message: 'Assign the agent permission set.' };
+    const seen: string[] = [];
+    const lookup = (tenantId: string, sfUserId: string) => {
+      seen.push(`${tenantId}/${sfUserId}`);
+      return [problem];
+    };
+    expect(codes(facts(), { prerequisiteProblems: lookup })).toEqual(['PSYNC_PREREQ_NO_PERMISSION_SET']);
+    expect(seen).toEqual(['t1/005xx0000000001AAA']);
+    const ctx = createContextBuilder({ prerequisiteProblems: lookup })(facts());
+    expect(decide(cxEvent(), ctx)).toMatchObject({ outcome: 'noop', reason: 'agent_not_syncable', blockers: [problem] });
   });
 
   it('needs both tenant switches for presence sync', () => {
-    expect(buildAgentContext(snapshot({ switches: { salesforceAdapter: false, presenceSync: true } })).presenceSyncEnabled).toBe(false);
-    expect(buildAgentContext(snapshot({ switches: { salesforceAdapter: true, presenceSync: false } })).presenceSyncEnabled).toBe(false);
+    expect(build(facts({ switches: { salesforceAdapter: false, presenceSync: true } })).presenceSyncEnabled).toBe(false);
+    expect(build(facts({ switches: { salesforceAdapter: true, presenceSync: false } })).presenceSyncEnabled).toBe(false);
   });
 
-  it('lower-cases allowed status ids and drops expired echoes', () => {
-    const ctx = buildAgentContext(
-      snapshot({
-        allowedStatusIds: [BUSY.id],
+  it('drops expired echoes', () => {
+    const ctx = build(
+      facts({
         expectedEchoes: [
           { side: 'cxone', stateKey: 'Available', expiresAt: 999_999 },
           { side: 'salesforce', stateKey: 'Offline', expiresAt: 1_000_000 },
         ],
       }),
     );
-    expect([...ctx.allowedStatusIds!]).toEqual([BUSY.id.toLowerCase()]);
     expect(ctx.expectedEchoes).toEqual([{ side: 'salesforce', stateKey: 'Offline', expiresAt: 1_000_000 }]);
   });
 
@@ -54,11 +68,13 @@ describe('buildAgentContext', () => {
       cxone: { value: AVAILABLE, at: 900_000, origin: 'cxone_feed' as const },
       salesforce: { value: sfStatus(BUSY), at: 800_000, origin: 'console_manual' as const },
     };
-    const plain = buildAgentContext(snapshot({ observed }), cxEvent());
+    const plain = build(facts({ observed }), cxEvent());
     expect(decide(cxEvent(), plain)).toMatchObject({ outcome: 'noop', reason: 'unchanged' });
-    const reconcile = buildAgentContext(snapshot({ observed }), cxEvent('reconcile'));
+    const reconcile = build(facts({ observed }), cxEvent('reconcile'));
     expect(reconcile.observed.cxone).toBeUndefined();
     expect(reconcile.observed.salesforce).toEqual(observed.salesforce);
     expect(decide(cxEvent('reconcile'), reconcile)).toMatchObject({ outcome: 'write', write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+    const sfReconcile: PresenceEvent = { agentId: 'agent-1', observation: { side: 'salesforce', presence: sfStatus(BUSY) }, at: 800_000, origin: 'reconcile' };
+    expect(build(facts({ observed }), sfReconcile).observed).toEqual({ cxone: observed.cxone });
   });
 });

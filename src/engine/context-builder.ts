@@ -1,17 +1,36 @@
 import { resolveRule, type AgentContext, type PresenceEvent, type Problem } from '../domain/index.ts';
-import type { AgentSnapshot } from './ports.ts';
+import type { AgentFacts } from '../store/ports.ts';
+
+export interface ContextBuilderOptions {
+  /**
+   * The failing M1.2 prerequisites (permission set, package licence, Lightning) of a Salesforce
+   * user from the last check, looked up synchronously inside the ingest transaction.
+   */
+  readonly prerequisiteProblems?: (tenantId: string, sfUserId: string) => readonly Problem[];
+}
+
+export type ContextBuilder = (facts: AgentFacts, event?: PresenceEvent) => AgentContext;
 
 /** Why an agent is not synced, each with a stable code and what to do. */
-export function syncBlockers(snapshot: AgentSnapshot): readonly Problem[] {
+export function syncBlockers(facts: AgentFacts, options: ContextBuilderOptions = {}): readonly Problem[] {
   const problems: Problem[] = [];
-  if (!snapshot.link) {
-    problems.push({
-      code: 'PSYNC_AGENT_NOT_LINKED',
-      message: 'The CXone agent is not linked to a Salesforce user; link them in Agents (by e-mail, username, federation ID or by hand).',
-      details: { agentId: snapshot.agentId },
-    });
+  const details = { agentId: facts.agentId };
+  if (!facts.acdUser) {
+    problems.push({ code: 'PSYNC_AGENT_UNKNOWN', message: 'The hub does not know this CXone user; refresh the CXone users of the account mapping.', details });
+  } else if (!facts.acdUser.active) {
+    problems.push({ code: 'PSYNC_AGENT_INACTIVE', message: 'The CXone user is inactive; activate the user in CXone or remove the link.', details });
   }
-  problems.push(...snapshot.prerequisiteProblems);
+  if (!facts.link) {
+    problems.push({ code: 'PSYNC_AGENT_NOT_LINKED', message: 'The CXone agent is not linked to a Salesforce user; link them in Agents (by e-mail, username, federation ID or by hand).', details });
+    return problems;
+  }
+  const sfDetails = { ...details, salesforceUserId: facts.link.sfUserId };
+  if (!facts.sfUser) {
+    problems.push({ code: 'PSYNC_SF_USER_UNKNOWN', message: 'The linked Salesforce user is not in the hub’s copy of the org; refresh the Salesforce users.', details: sfDetails });
+  } else if (!facts.sfUser.active) {
+    problems.push({ code: 'PSYNC_SF_USER_INACTIVE', message: `The Salesforce user ${facts.sfUser.username} is inactive; activate the user in Setup → Users.`, details: sfDetails });
+  }
+  problems.push(...(options.prerequisiteProblems?.(facts.tenantId, facts.link.sfUserId) ?? []));
   return problems;
 }
 
@@ -22,24 +41,26 @@ export function syncBlockers(snapshot: AgentSnapshot): readonly Problem[] {
  * with itself (that would always be "unchanged"), so the held observation on that side is left out
  * and `decide` maps it to the other side like a fresh change.
  */
-export function buildAgentContext(snapshot: AgentSnapshot, event?: PresenceEvent): AgentContext {
-  const side = event?.observation.side;
-  const reassert = event?.origin === 'reconcile';
-  const observed = {
-    ...(snapshot.observed.cxone && !(reassert && side === 'cxone') ? { cxone: snapshot.observed.cxone } : {}),
-    ...(snapshot.observed.salesforce && !(reassert && side === 'salesforce') ? { salesforce: snapshot.observed.salesforce } : {}),
-  };
-  return {
-    now: snapshot.now,
-    presenceSyncEnabled: snapshot.switches.presenceSync && snapshot.switches.salesforceAdapter,
-    syncBlockers: syncBlockers(snapshot),
-    rule: resolveRule(snapshot.rules, { userId: snapshot.agentId, teamId: snapshot.teamId }),
-    teamCodes: new Map(snapshot.teamCodes.map((code) => [code.id, code])),
-    statuses: new Map(snapshot.statuses.map((s) => [s.id.toLowerCase(), s])),
-    allowedStatusIds: snapshot.allowedStatusIds === undefined ? undefined : new Set(snapshot.allowedStatusIds.map((id) => id.toLowerCase())),
-    observed,
-    history: snapshot.history,
-    expectedEchoes: snapshot.expectedEchoes.filter((echo) => echo.expiresAt >= snapshot.now),
-    pending: snapshot.pending,
+export function createContextBuilder(options: ContextBuilderOptions = {}): ContextBuilder {
+  return (facts, event) => {
+    const side = event?.observation.side;
+    const reassert = event?.origin === 'reconcile';
+    const { cxone, salesforce } = facts.observed;
+    return {
+      now: facts.now,
+      presenceSyncEnabled: facts.switches.presenceSync && facts.switches.salesforceAdapter,
+      syncBlockers: syncBlockers(facts, options),
+      rule: resolveRule(facts.rules, { userId: facts.agentId, teamId: facts.acdUser?.teamId ?? null }),
+      teamCodes: facts.teamCodes,
+      statuses: facts.statuses,
+      allowedStatusIds: facts.allowedStatusIds,
+      observed: {
+        ...(cxone && !(reassert && side === 'cxone') ? { cxone } : {}),
+        ...(salesforce && !(reassert && side === 'salesforce') ? { salesforce } : {}),
+      },
+      history: facts.history,
+      expectedEchoes: facts.expectedEchoes.filter((echo) => echo.expiresAt >= facts.now),
+      pending: facts.pending,
+    };
   };
 }

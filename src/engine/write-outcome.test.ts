@@ -1,58 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import type { UpstreamFailure } from './ports.ts';
-import { classify, fromSetStatus, type WriteOutcome } from './write-outcome.ts';
+import { classify, fromCxone, fromSetStatus, NO_CONSOLE_WAIT_MS, type WriteOutcome } from './write-outcome.ts';
 
-const policy = { baseMs: 1_000, capMs: 60_000, maxAttempts: 3 };
-const now = 1_000_000;
-const fixed = () => 0;
 const failed = (kind: UpstreamFailure['kind'], retryAfterMs?: number): WriteOutcome => ({
   kind: 'failed',
-  failure: { kind, code: `PSYNC_X_${kind.toUpperCase()}`, message: kind, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+  failure: { kind, code: `PSYNC_X_${kind.toUpperCase()}`, message: 'Something happened.', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
 });
 
 describe('classify', () => {
   it('completes an applied write', () => {
-    expect(classify({ kind: 'applied' }, 1, now, policy, fixed)).toEqual({ action: 'complete' });
+    expect(classify({ kind: 'applied' })).toEqual({ action: 'complete' });
   });
 
-  it('releases an aborted write without judging the upstream', () => {
-    expect(classify({ kind: 'aborted' }, 1, now, policy, fixed)).toEqual({ action: 'release' });
+  it.each(['retryable', 'auth', 'conflict'] as const)('hands %s to the mailbox as retryable, naming the kind', (kind) => {
+    expect(classify(failed(kind))).toEqual({
+      action: 'fail',
+      code: `PSYNC_X_${kind.toUpperCase()}`,
+      permanent: false,
+      failure: { kind: 'retryable', message: `PSYNC_X_${kind.toUpperCase()}: Something happened. (${kind})` },
+    });
   });
 
-  it.each(['retryable', 'auth', 'conflict'] as const)('retries %s with backoff', (kind) => {
-    expect(classify(failed(kind), 1, now, policy, fixed)).toEqual({ action: 'retry', runAfter: now + 500, failure: { code: `PSYNC_X_${kind.toUpperCase()}`, message: kind } });
+  it('passes a rate limit on with its Retry-After', () => {
+    expect(classify(failed('rate_limited', 45_000))).toMatchObject({ permanent: false, failure: { kind: 'rate_limited', retryAfterMs: 45_000 } });
   });
 
-  it('retries a rate limit no sooner than Retry-After', () => {
-    const d = classify(failed('rate_limited', 45_000), 1, now, policy, fixed);
-    expect(d).toMatchObject({ action: 'retry', runAfter: now + 45_000 });
+  it.each(['not_found', 'invalid', 'permanent'] as const)('makes %s permanent', (kind) => {
+    expect(classify(failed(kind))).toMatchObject({ action: 'fail', permanent: true, failure: { kind: 'permanent' } });
   });
 
-  it.each(['not_found', 'invalid', 'permanent'] as const)('dead-letters %s at once', (kind) => {
-    expect(classify(failed(kind), 1, now, policy, fixed)).toEqual({ action: 'dead', failure: { code: `PSYNC_X_${kind.toUpperCase()}`, message: kind } });
+  it('makes a console refusal permanent, with advice', () => {
+    expect(classify({ kind: 'refused', why: 'status not allowed' })).toMatchObject({ code: 'PSYNC_BRIDGE_REFUSED', permanent: true, failure: { kind: 'permanent' } });
   });
 
-  it('dead-letters a console refusal with advice', () => {
-    expect(classify({ kind: 'refused', why: 'status not allowed' }, 1, now, policy, fixed)).toMatchObject({ action: 'dead', failure: { code: 'PSYNC_BRIDGE_REFUSED' } });
-  });
-
-  it('retries no_console and timed_out', () => {
-    expect(classify({ kind: 'no_console' }, 1, now, policy, fixed)).toMatchObject({ action: 'retry', failure: { code: 'PSYNC_BRIDGE_NO_CONSOLE' } });
-    expect(classify({ kind: 'timed_out', why: 'no_answer' }, 2, now, policy, fixed)).toMatchObject({ action: 'retry', runAfter: now + 1_000, failure: { code: 'PSYNC_BRIDGE_TIMED_OUT' } });
-  });
-
-  it('dead-letters with the last failure once the attempts run out', () => {
-    const d = classify(failed('retryable'), 3, now, policy, fixed);
-    expect(d).toMatchObject({ action: 'dead', failure: { code: 'PSYNC_SYNC_ATTEMPTS_EXHAUSTED' } });
-    expect(d.action === 'dead' && d.failure.message).toContain('PSYNC_X_RETRYABLE');
+  it('retries no_console after a pause, and timed_out and aborted writes', () => {
+    expect(classify({ kind: 'no_console' })).toMatchObject({ code: 'PSYNC_BRIDGE_NO_CONSOLE', failure: { kind: 'retryable', retryAfterMs: NO_CONSOLE_WAIT_MS } });
+    expect(classify({ kind: 'timed_out', why: 'no_answer' })).toMatchObject({ code: 'PSYNC_BRIDGE_TIMED_OUT', permanent: false, failure: { kind: 'retryable' } });
+    expect(classify({ kind: 'aborted' })).toMatchObject({ code: 'PSYNC_SYNC_WRITE_ABANDONED', permanent: false });
   });
 });
 
-describe('fromSetStatus', () => {
+describe('writer answers', () => {
   it('maps every console outcome', () => {
     expect(fromSetStatus({ kind: 'applied', commandId: 'c', presence: { kind: 'Offline' } })).toEqual({ kind: 'applied' });
     expect(fromSetStatus({ kind: 'refused', commandId: 'c', why: 'no' })).toEqual({ kind: 'refused', why: 'no' });
     expect(fromSetStatus({ kind: 'no_console' })).toEqual({ kind: 'no_console' });
     expect(fromSetStatus({ kind: 'timed_out', commandId: 'c', why: 'connection_closed' })).toEqual({ kind: 'timed_out', why: 'connection_closed' });
+  });
+
+  it('maps a CXone result', () => {
+    expect(fromCxone({ ok: true })).toEqual({ kind: 'applied' });
+    const failure = { kind: 'retryable' as const, code: 'PSYNC_CXONE_UNAVAILABLE', message: 'down' };
+    expect(fromCxone({ ok: false, failure })).toEqual({ kind: 'failed', failure });
   });
 });

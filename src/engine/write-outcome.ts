@@ -1,6 +1,6 @@
 import type { SetStatusOutcome } from '../bridge/set-status-outcome.ts';
-import type { FailureRecord, UpstreamFailure } from './ports.ts';
-import { attemptsLeft, retryDelayMs, type Jitter, type RetryPolicy } from './retry-policy.ts';
+import type { IntentFailure } from '../store/ports.ts';
+import type { CxoneWriteResult, UpstreamFailure } from './ports.ts';
 
 /** Every writer's answer in one shape: CXone REST results and console set-status outcomes. */
 export type WriteOutcome =
@@ -9,15 +9,16 @@ export type WriteOutcome =
   | { readonly kind: 'refused'; readonly why: string }
   | { readonly kind: 'no_console' }
   | { readonly kind: 'timed_out'; readonly why: string }
-  /** The write was abandoned by the hub (lease about to end, shutdown): unknown outcome, not the upstream's fault. */
+  /** The hub gave up waiting (the lease was about to end): the outcome upstream is unknown. */
   | { readonly kind: 'aborted' };
 
-/** What the dispatcher does with the mailbox row next. */
+/** What the dispatcher does with the claimed intent: complete it, or fail it (the mailbox retries or dead-letters). */
 export type Disposition =
   | { readonly action: 'complete' }
-  | { readonly action: 'retry'; readonly runAfter: number; readonly failure: FailureRecord }
-  | { readonly action: 'release' }
-  | { readonly action: 'dead'; readonly failure: FailureRecord };
+  | { readonly action: 'fail'; readonly code: string; readonly failure: IntentFailure; readonly permanent: boolean };
+
+/** A console that is not there yet may be back in a moment; wait this long before asking again. */
+export const NO_CONSOLE_WAIT_MS = 5_000;
 
 export function fromSetStatus(outcome: SetStatusOutcome): WriteOutcome {
   switch (outcome.kind) {
@@ -32,36 +33,46 @@ export function fromSetStatus(outcome: SetStatusOutcome): WriteOutcome {
   }
 }
 
-/** Failures that another try can cure (a token refresh, a lower rate, the agent finishing a contact). */
+export const fromCxone = (result: CxoneWriteResult): WriteOutcome => (result.ok ? { kind: 'applied' } : { kind: 'failed', failure: result.failure });
+
+/**
+ * Failures another try can cure: a transient fault, a rate limit, an expired token (the connector
+ * refreshes it), a conflict such as an agent finishing a contact. The others (unknown agent,
+ * invalid state, a console refusing the status) fail the same way every time.
+ */
 const RETRYABLE = new Set<UpstreamFailure['kind']>(['retryable', 'rate_limited', 'auth', 'conflict']);
 
 /**
- * Classifies a write's outcome. `attempts` counts this attempt too. Retries are bounded: when they
- * run out the row is dead-lettered with the last failure, so nothing is retried forever and the
- * audit says why the change was not applied.
+ * Classifies a write's outcome for the mailbox. The engine decides what is permanent and hands the
+ * mailbox only `permanent`, `rate_limited` (with Retry-After) or `retryable`, so the store's backoff
+ * and attempt bound apply the same way whatever its own table of kinds says.
  */
-export function classify(outcome: WriteOutcome, attempts: number, now: number, policy: RetryPolicy, jitter: Jitter): Disposition {
-  if (outcome.kind === 'applied') return { action: 'complete' };
-  if (outcome.kind === 'aborted') return { action: 'release' };
-  const failure = failureOf(outcome);
-  const retryable = outcome.kind === 'failed' ? RETRYABLE.has(outcome.failure.kind) : outcome.kind !== 'refused';
-  if (!retryable) return { action: 'dead', failure };
-  if (!attemptsLeft(policy, attempts)) {
-    return { action: 'dead', failure: { code: 'PSYNC_SYNC_ATTEMPTS_EXHAUSTED', message: `Gave up after ${attempts} attempts; last failure: ${failure.code}: ${failure.message}` } };
+export function classify(outcome: WriteOutcome): Disposition {
+  switch (outcome.kind) {
+    case 'applied':
+      return { action: 'complete' };
+    case 'failed': {
+      const { kind, code, message, retryAfterMs } = outcome.failure;
+      const permanent = !RETRYABLE.has(kind);
+      const storeKind = permanent ? 'permanent' : kind === 'rate_limited' ? 'rate_limited' : 'retryable';
+      return fail(code, `${message} (${kind})`, storeKind, retryAfterMs);
+    }
+    case 'refused':
+      return fail('PSYNC_BRIDGE_REFUSED', `The agent's console refused the status: ${outcome.why}. Check the agent's access to the status in Salesforce.`, 'permanent');
+    case 'no_console':
+      return fail('PSYNC_BRIDGE_NO_CONSOLE', 'The agent has no open console; the status is applied when the console connects.', 'retryable', NO_CONSOLE_WAIT_MS);
+    case 'timed_out':
+      return fail('PSYNC_BRIDGE_TIMED_OUT', `The agent's console did not confirm the status (${outcome.why}); the hub tries again.`, 'retryable');
+    case 'aborted':
+      return fail('PSYNC_SYNC_WRITE_ABANDONED', 'The write took longer than its lease allows; the hub tries again.', 'retryable');
   }
-  const retryAfterMs = outcome.kind === 'failed' ? outcome.failure.retryAfterMs : undefined;
-  return { action: 'retry', runAfter: now + retryDelayMs(policy, attempts, jitter, retryAfterMs), failure };
 }
 
-function failureOf(outcome: Exclude<WriteOutcome, { kind: 'applied' } | { kind: 'aborted' }>): FailureRecord {
-  switch (outcome.kind) {
-    case 'failed':
-      return { code: outcome.failure.code, message: outcome.failure.message };
-    case 'refused':
-      return { code: 'PSYNC_BRIDGE_REFUSED', message: `The agent's console refused the status: ${outcome.why}. Check the agent's access to the status in Salesforce.` };
-    case 'no_console':
-      return { code: 'PSYNC_BRIDGE_NO_CONSOLE', message: 'The agent has no open console; the status is applied when the console connects.' };
-    case 'timed_out':
-      return { code: 'PSYNC_BRIDGE_TIMED_OUT', message: `The agent's console did not confirm the status (${outcome.why}); the hub tries again.` };
-  }
+function fail(code: string, message: string, kind: 'permanent' | 'rate_limited' | 'retryable', retryAfterMs?: number): Disposition {
+  return {
+    action: 'fail',
+    code,
+    permanent: kind === 'permanent',
+    failure: { kind, message: `${code}: ${message}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+  };
 }

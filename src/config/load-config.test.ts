@@ -55,7 +55,7 @@ describe('loadConfig', () => {
     });
     expect(config.instanceId).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
     expect(config.masterKey.source).toBe('env');
-    expect(Object.isFrozen(config) && Object.isFrozen(config.database) && Object.isFrozen(config.roles)).toBe(true);
+    expect(Object.isFrozen(config) && Object.isFrozen(config.database) && Object.isFrozen(config.roles) && Object.isFrozen(config.masterKey)).toBe(true);
   });
 
   it('reads every setting from the environment', () => {

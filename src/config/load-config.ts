@@ -33,6 +33,7 @@ function withRedactedViews(config: Config): Config {
   Object.defineProperty(config, inspect.custom, { value: () => describeConfig(config) });
   Object.freeze(config.database);
   Object.freeze(config.roles);
+  if (config.masterKey) Object.freeze(config.masterKey);
   return Object.freeze(config);
 }
 

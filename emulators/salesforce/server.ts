@@ -1,0 +1,112 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomToken } from './ids.ts';
+import { EmulatorControl } from './control/control.ts';
+import { registerControlRoutes } from './control/routes.ts';
+import type { FaultAction } from './control/faults.ts';
+import { bearerToken, hostOf, sendSfError } from './http.ts';
+import { splitHost } from './login-host.ts';
+import { registerOAuthRoutes } from './oauth/routes.ts';
+import { authenticate, limitInfo } from './rest/context.ts';
+import { registerLimitsRoutes, registerVersionRoutes } from './rest/limits.ts';
+import { registerQueryRoutes } from './rest/query.ts';
+import { registerResourceRoutes } from './rest/resources.ts';
+import type { OrgSeed } from './seed.ts';
+import { World } from './world.ts';
+
+export interface SalesforceEmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Orgs to create at start (more can be added through `control.seedOrg`). */
+  orgs?: OrgSeed[];
+  /** Clock in epoch milliseconds (default Date.now); `control.advanceClock` adds to it. */
+  now?: () => number;
+  /** Fastify request logging (default off). */
+  logger?: boolean;
+}
+
+export interface SalesforceEmulator {
+  /** http://127.0.0.1:<port> — login hosts are `${url}/login`, `${url}/test`, `${url}/my/<myDomain>`. */
+  url: string;
+  control: EmulatorControl;
+  close(): Promise<void>;
+}
+
+function defaultFaultBody(status: number): unknown {
+  if (status === 503) return [{ message: 'Server is temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }];
+  if (status === 429) return [{ message: 'Too many requests', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+  if (status === 500) return [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)', errorCode: 'UNKNOWN_EXCEPTION' }];
+  return [{ message: `HTTP ${status}`, errorCode: 'UNKNOWN_EXCEPTION' }];
+}
+
+async function applyFaults(world: World, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.url.startsWith('/services/') && !request.url.startsWith('/id/')) return;
+  const token = bearerToken(request) ?? (/<sessionId>([^<]+)<\/sessionId>/.exec(typeof request.body === 'string' ? request.body : '')?.[1]);
+  const session = token ? world.sessions.peek(token) : undefined;
+  const actions: FaultAction[] = world.faults.take({ method: request.method, path: request.url, ...(session ? { orgId: session.orgId } : {}) });
+  for (const a of actions) {
+    switch (a.kind) {
+      case 'latency':
+        await sleep(a.ms);
+        break;
+      case 'expireSession':
+        if (token) world.sessions.revoke(token);
+        break;
+      case 'revokeOrgSessions':
+        if (session) world.sessions.revokeWhere((s) => s.orgId === session.orgId, a.includeRefresh ?? false);
+        break;
+      case 'requestLimitExceeded': {
+        const org = session ? world.orgs.get(session.orgId) : undefined;
+        if (org) reply.header('sforce-limit-info', limitInfo(org));
+        await sendSfError(reply, 403, 'REQUEST_LIMIT_EXCEEDED', a.message ?? 'TotalRequests Limit exceeded.');
+        return;
+      }
+      case 'http':
+        if (a.retryAfterSeconds !== undefined) reply.header('retry-after', String(a.retryAfterSeconds));
+        await reply.code(a.status).type('application/json;charset=UTF-8').send(a.body ?? defaultFaultBody(a.status));
+        return;
+    }
+  }
+}
+
+function buildApp(world: World, logger: boolean): { app: FastifyInstance; control: EmulatorControl } {
+  const app = Fastify({
+    logger,
+    rewriteUrl(req) {
+      const { host, rest } = splitHost(req.url ?? '/');
+      hostOf.set(req, host);
+      return rest;
+    },
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.addContentTypeParser(['text/xml', 'application/xml', 'application/soap+xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addHook('preHandler', (request, reply) => applyFaults(world, request, reply));
+
+  const internalMarker = randomToken(32);
+  void internalMarker;
+  registerOAuthRoutes(app, world);
+  registerVersionRoutes(app);
+  app.register(async (api) => {
+    api.addHook('preHandler', authenticate(world, internalMarker));
+    registerResourceRoutes(api);
+    registerQueryRoutes(api, world);
+    registerLimitsRoutes(api, world);
+  });
+  const control = new EmulatorControl(world);
+  registerControlRoutes(app, control, () => [...world.orgs.keys()]);
+  return { app, control };
+}
+
+/** Starts a stateful Salesforce emulator on 127.0.0.1. */
+export async function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}): Promise<SalesforceEmulator> {
+  const world = new World(options.now ?? Date.now);
+  const { app, control } = buildApp(world, options.logger ?? false);
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  world.baseUrl = `http://127.0.0.1:${port}`;
+  for (const seed of options.orgs ?? []) control.seedOrg(seed);
+  return { url: world.baseUrl, control, close: () => app.close() };
+}

@@ -1,0 +1,10 @@
+export { createCxoneEmulator, type CxoneEmulator } from './emulator.ts';
+export { DEFAULT_BEHAVIOUR, type CxoneBehaviour, type CxoneEmulatorOptions } from './options.ts';
+export type { ChangeFilter, CxoneControl, NewUserWithKey } from './control.ts';
+export type { NewApplication, NewCode, NewTeam, NewTenant, NewUser, UserPatch } from './directory.ts';
+export type { Fault, FaultAction, FaultSpec } from './faults.ts';
+export type { StateOutcome } from './agent-states.ts';
+export type { AgentStateName, Application, ChangeCause, StateChange, AgentStatus, Tenant } from './model.ts';
+export { AGENT_STATE_IDS } from './model.ts';
+export type { SeedInput, SeedResult } from './seed.ts';
+export type { AccessKeyView, AgentView, CodeView, TeamView } from './views.ts';

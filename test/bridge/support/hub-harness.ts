@@ -1,3 +1,4 @@
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { createBridgeClient, type BridgeClient, type BridgeClientOptions, type WebSocketConstructor } from '../../../bridge-client/bridge-client.ts';
@@ -37,6 +38,8 @@ export async function startHub(overrides: Partial<BridgeHubOptions> = {}): Promi
     ...overrides,
   });
   const app = Fastify({ logger: false });
+  // Registered by the app first (as the hub does), so that tests can reach the sockets.
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(bridgePlugin, { hub });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

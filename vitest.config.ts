@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'emulators/**/*.test.ts', 'bridge-client/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'emulators/**/*.test.ts', 'bridge-client/**/*.test.ts', 'demo/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,

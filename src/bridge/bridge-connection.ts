@@ -39,7 +39,6 @@ export interface ConnectionHost {
 
 interface PendingCommand {
   readonly resolve: (outcome: SetStatusOutcome) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
 }
 
 /** Frames waiting behind a slow one; past this a console is flooding and is cut off. */
@@ -88,13 +87,22 @@ export class BridgeConnection {
   }
 
   /** Sends a set-status command and waits for its result. */
-  sendSetStatus(commandId: string, intentId: string, presence: SalesforcePresence, timeoutMs: number): Promise<SetStatusOutcome> {
+  sendSetStatus(commandId: string, intentId: string, presence: SalesforcePresence, timeoutMs: number, signal?: AbortSignal): Promise<SetStatusOutcome> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const finish = (outcome: SetStatusOutcome): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         this.pending.delete(commandId);
-        resolve({ kind: 'timed_out', commandId, why: 'no_answer' });
-      }, timeoutMs);
-      this.pending.set(commandId, { resolve, timer });
+        resolve(outcome);
+      };
+      const onAbort = (): void => finish({ kind: 'timed_out', commandId, why: 'aborted' });
+      const timer = setTimeout(() => finish({ kind: 'timed_out', commandId, why: 'no_answer' }), timeoutMs);
+      this.pending.set(commandId, { resolve: finish });
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
       const target = presence.kind === 'Offline' ? ({ kind: 'offline' } as const) : ({ kind: 'status', statusId: presence.statusId } as const);
       this.send({ type: 'set_status', commandId, intentId, target });
     });
@@ -134,11 +142,7 @@ export class BridgeConnection {
     if (this.state === 'closed') return;
     const wasRegistered = this.state === 'open';
     this.state = 'closed';
-    for (const [commandId, command] of this.pending) {
-      clearTimeout(command.timer);
-      command.resolve({ kind: 'timed_out', commandId, why: 'connection_closed' });
-    }
-    this.pending.clear();
+    for (const [commandId, command] of [...this.pending]) command.resolve({ kind: 'timed_out', commandId, why: 'connection_closed' });
     if (wasRegistered) this.host.detach(this);
   }
 
@@ -265,8 +269,6 @@ export class BridgeConnection {
   private settle(message: CommandResultMessage): void {
     const command = this.pending.get(message.commandId);
     if (!command) return;
-    this.pending.delete(message.commandId);
-    clearTimeout(command.timer);
     if (message.outcome === 'refused') {
       command.resolve({ kind: 'refused', commandId: message.commandId, why: message.why });
       return;

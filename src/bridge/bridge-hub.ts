@@ -35,6 +35,12 @@ export interface AcceptedSocket {
   closed(): void;
 }
 
+export interface ActiveConsole {
+  readonly agentId: string;
+  readonly orgId: string;
+  readonly sfUserId: string;
+}
+
 export interface BridgeStats extends RegistryStats {
   readonly connections: number;
   readonly pendingCommands: number;
@@ -46,6 +52,8 @@ export interface BridgeHub {
   /** The writer: asks the agent's active console to show `presence`, waits for the answer. */
   sendSetStatus(agentId: string, presence: SalesforcePresence, options: SetStatusOptions): Promise<SetStatusOutcome>;
   hasConsole(agentId: string): boolean;
+  /** The agents whose active console this hub instance holds (for claiming their Salesforce intents). */
+  activeConsoles(): readonly ActiveConsole[];
   stats(): BridgeStats;
   /** Closes every socket and timer; pending commands end as timed out. */
   close(): Promise<void>;
@@ -133,16 +141,25 @@ export function createBridgeHub(options: BridgeHubOptions): BridgeHub {
       };
     },
 
-    async sendSetStatus(agentId, presence, { intentId, timeoutMs }): Promise<SetStatusOutcome> {
+    async sendSetStatus(agentId, presence, { intentId, timeoutMs, signal }): Promise<SetStatusOutcome> {
       if (!INTENT_ID.test(intentId)) {
         throw new TypeError(`PSYNC_BRIDGE_INTENT_ID: intent IDs sent to consoles must be 1 to 64 of A-Z, a-z, 0-9, _ and - (got ${JSON.stringify(intentId)}).`);
       }
       const connection = registry.active(agentId);
       if (!connection || connection.state !== 'open') return { kind: 'no_console' };
-      return connection.sendSetStatus(randomUUID(), intentId, presence, timeoutMs);
+      return connection.sendSetStatus(randomUUID(), intentId, presence, timeoutMs, signal);
     },
 
     hasConsole: (agentId) => registry.active(agentId)?.state === 'open',
+
+    activeConsoles(): readonly ActiveConsole[] {
+      const held: ActiveConsole[] = [];
+      for (const connection of connections) {
+        const who = connection.identity;
+        if (connection.state === 'open' && connection.role === 'active' && who) held.push({ agentId: who.agentId, orgId: who.orgId, sfUserId: who.sfUserId });
+      }
+      return held;
+    },
 
     stats(): BridgeStats {
       let pendingCommands = 0;

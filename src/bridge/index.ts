@@ -1,5 +1,5 @@
 export { bridgePlugin, type BridgePluginOptions } from './bridge-plugin.ts';
-export { createBridgeHub, type AcceptedSocket, type BridgeHub, type BridgeHubOptions, type BridgeStats } from './bridge-hub.ts';
+export { createBridgeHub, type AcceptedSocket, type ActiveConsole, type BridgeHub, type BridgeHubOptions, type BridgeStats } from './bridge-hub.ts';
 export type { BridgeSocket } from './bridge-connection.ts';
 export { generateBridgeSecret, mintBridgeToken, verifyBridgeToken, type TokenCheck, type TokenRefusal, type VerifiedToken } from './bridge-token.ts';
 export { InMemoryReplayCache, type ReplayCache } from './replay-cache.ts';

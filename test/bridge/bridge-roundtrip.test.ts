@@ -94,6 +94,12 @@ describe('console bridge round trips', () => {
     const timedOut = await hub.hub.sendSetStatus(agent(1), status(STATUS.available.statusId), { intentId: 'i', timeoutMs: 50 });
     expect(timedOut).toMatchObject({ kind: 'timed_out', why: 'no_answer' });
     await expect(hub.hub.sendSetStatus(agent(1), OFFLINE, { intentId: 'not valid!', timeoutMs: 50 })).rejects.toThrow(/PSYNC_BRIDGE_INTENT_ID/);
+    const controller = new AbortController();
+    const aborted = hub.hub.sendSetStatus(agent(1), status(STATUS.available.statusId), { intentId: 'i', timeoutMs: 60_000, signal: controller.signal });
+    controller.abort();
+    expect(await aborted).toMatchObject({ kind: 'timed_out', why: 'aborted' });
+    expect(hub.hub.stats().pendingCommands).toBe(0);
+    expect(hub.hub.activeConsoles()).toEqual([{ agentId: agent(1), orgId: '00D000000000001EAA', sfUserId: id18(user(1)) }]);
   });
 
   it('runs the initial-sync hook when a console connects', async () => {

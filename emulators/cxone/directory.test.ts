@@ -125,7 +125,8 @@ describe('teams and unavailable codes', () => {
   it('follows code assignment changes', async () => {
     h = await startHarness({ agents: 1, teams: 2 });
     const tenantId = h.seeded.tenant.tenantId;
-    const [t1, t2] = h.seeded.teams as [{ teamId: number }, { teamId: number }];
+    const t1 = h.seeded.teams[0]!;
+    const t2 = h.seeded.teams[1]!;
     const special = h.emulator.control.createCode(tenantId, { name: 'Coaching', teamIds: [t1.teamId] });
     const teamsOf = async () => (await h.json<{ teams: { teamId: number }[] }>(`/unavailable-codes/${special.id}/teams`)).teams.map((t) => t.teamId);
     expect(await teamsOf()).toEqual([t1.teamId]);

@@ -98,7 +98,8 @@ describe('scripted faults', () => {
   it('delivers held-back rows late, after newer ones, with their original time', async () => {
     h = await startHarness({ agents: 1 });
     const a = h.seeded.agentIds[0]!;
-    const [brk, lunch] = h.seeded.codes as [{ id: number }, { id: number }];
+    const brk = h.seeded.codes[0]!;
+    const lunch = h.seeded.codes[1]!;
     const since = (await h.json<Feed>('/agents/states')).lastPollTime;
     h.emulator.control.setState(a, 'Unavailable', brk.id);
     h.emulator.control.addFault({ path: FEED, action: { type: 'lateRows' } });

@@ -167,4 +167,17 @@ export class OrgState implements RecordSource {
   now(): number {
     return this.clock();
   }
+
+  /** A copy of everything a transaction can change, for all-or-none rollback. */
+  snapshot(): { tables: Map<string, Map<string, Rec>>; secrets: Map<string, UserSecret>; presenceCounter: number } {
+    return { tables: structuredClone(this.tables), secrets: structuredClone(this.secrets), presenceCounter: this.presenceCounter };
+  }
+
+  restore(s: ReturnType<OrgState['snapshot']>): void {
+    this.tables.clear();
+    for (const [k, v] of s.tables) this.tables.set(k, v);
+    this.secrets.clear();
+    for (const [k, v] of s.secrets) this.secrets.set(k, v);
+    this.presenceCounter = s.presenceCounter;
+  }
 }

@@ -11,6 +11,9 @@ import { authenticate, limitInfo } from './rest/context.ts';
 import { registerLimitsRoutes, registerVersionRoutes } from './rest/limits.ts';
 import { registerQueryRoutes } from './rest/query.ts';
 import { registerResourceRoutes } from './rest/resources.ts';
+import { registerSObjectRoutes } from './rest/sobjects.ts';
+import { registerCompositeRoutes } from './rest/composite.ts';
+import { registerMetadataRoutes } from './metadata/routes.ts';
 import type { OrgSeed } from './seed.ts';
 import { World } from './world.ts';
 
@@ -85,15 +88,17 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
   app.addHook('preHandler', (request, reply) => applyFaults(world, request, reply));
 
   const internalMarker = randomToken(32);
-  void internalMarker;
   registerOAuthRoutes(app, world);
   registerVersionRoutes(app);
   app.register(async (api) => {
     api.addHook('preHandler', authenticate(world, internalMarker));
     registerResourceRoutes(api);
     registerQueryRoutes(api, world);
+    registerSObjectRoutes(api);
+    registerCompositeRoutes(api, internalMarker);
     registerLimitsRoutes(api, world);
   });
+  registerMetadataRoutes(app, world);
   const control = new EmulatorControl(world);
   registerControlRoutes(app, control, () => [...world.orgs.keys()]);
   return { app, control };

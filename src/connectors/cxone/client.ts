@@ -29,6 +29,11 @@ const seg = (value: string): string => encodeURIComponent(value);
 
 export type SettableState = 'Available' | 'Unavailable';
 
+/** Per call: a signal that abandons it (the per-request timeout still applies). */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
 export interface EndSessionOptions {
   readonly forceLogoff: boolean;
   readonly endContacts: boolean;
@@ -120,9 +125,9 @@ export class CxoneClient {
   }
 
   /** `POST /agents/{agentId}/state` with `{state, outStateId}` (0 = the default Unavailable state). */
-  setAgentState(agentId: string, state: SettableState, outStateId: string | null): Promise<CxoneResult<undefined>> {
+  setAgentState(agentId: string, state: SettableState, outStateId: string | null, call: CallOptions = {}): Promise<CxoneResult<undefined>> {
     const body = state === 'Available' ? { state } : { state, outStateId: outStateId === null ? 0 : Number(outStateId) };
-    return this.transport.request<undefined>({ method: 'POST', path: admin(`/agents/${seg(agentId)}/state`), body, what: `setting agent ${agentId}'s state` });
+    return this.transport.request<undefined>({ method: 'POST', path: admin(`/agents/${seg(agentId)}/state`), body, what: `setting agent ${agentId}'s state`, ...call });
   }
 
   /** `POST /agent-sessions`: starts the access key user's own session (logs it in). */
@@ -131,13 +136,14 @@ export class CxoneClient {
   }
 
   /** `POST /agent-sessions/join` with `{asAgentId}`: joins a logged-in agent's session (impersonation). */
-  joinAgentSession(agentId: string): Promise<CxoneResult<{ sessionId: string }>> {
+  joinAgentSession(agentId: string, call: CallOptions = {}): Promise<CxoneResult<{ sessionId: string }>> {
     return this.transport.request({
       method: 'POST',
       path: agentApi('/agent-sessions/join'),
       body: { asAgentId: Number(agentId) },
       parse: sessionAnswer,
       what: `joining agent ${agentId}'s session`,
+      ...call,
     });
   }
 
@@ -152,8 +158,8 @@ export class CxoneClient {
   }
 
   /** `DELETE /agent-sessions/{sessionId}` with `{forceLogoff, endContacts, ignorePersonalQueue}`. */
-  endAgentSession(sessionId: string, options: EndSessionOptions): Promise<CxoneResult<undefined>> {
-    return this.transport.request<undefined>({ method: 'DELETE', path: agentApi(`/agent-sessions/${seg(sessionId)}`), body: options, what: 'ending the agent session' });
+  endAgentSession(sessionId: string, options: EndSessionOptions, call: CallOptions = {}): Promise<CxoneResult<undefined>> {
+    return this.transport.request<undefined>({ method: 'DELETE', path: agentApi(`/agent-sessions/${seg(sessionId)}`), body: options, what: 'ending the agent session', ...call });
   }
 
   /** `POST /access-key-management/v1/access-keys` with `{userId, tenantId}`: a new access key for a user (its secret is shown once). */

@@ -1,5 +1,5 @@
 export { generateCxoneAccessKey } from './access-keys.ts';
-export { CXONE_API_VERSIONS, CxoneClient, PAGE_SIZE, type EndSessionOptions, type SettableState } from './client.ts';
+export { CXONE_API_VERSIONS, CxoneClient, PAGE_SIZE, type CallOptions, type EndSessionOptions, type SettableState } from './client.ts';
 export { systemClock, type Clock } from './clock.ts';
 export { CXONE_ISSUERS, cxoneConnectionSettingsSchema, issuerOf, type CxoneConnectionPort, type CxoneConnectionSettings, type CxoneEnvironment } from './connection.ts';
 export { createCxoneConnector, type CxoneConnector, type CxoneConnectorOptions, type StatePollerOptions } from './connector.ts';

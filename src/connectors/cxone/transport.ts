@@ -20,6 +20,8 @@ export interface CxoneRequest<T> {
   readonly empty?: () => T;
   /** What the call is, for messages ("the agent list"). */
   readonly what: string;
+  /** Abandons the call (besides the transport's timeout). */
+  readonly signal?: AbortSignal;
 }
 
 /** Sends requests to one tenant's CXone. */
@@ -105,7 +107,7 @@ export class CxoneTransport implements CxoneRequester {
         method: req.method,
         headers,
         ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(this.options.timeoutMs)]) : AbortSignal.timeout(this.options.timeoutMs),
       });
       return { kind: 'answer', response, text: await response.text() };
     } catch (error) {

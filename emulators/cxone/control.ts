@@ -4,6 +4,7 @@ import { badRequest } from './errors.ts';
 import type { Fault, FaultSpec } from './faults.ts';
 import type { Application, StateChange, Tenant } from './model.ts';
 import type { CxoneBehaviour } from './options.ts';
+import type { RequestFilter, RequestRecord } from './request-log.ts';
 import { seed, type SeedInput, type SeedResult } from './seed.ts';
 import { accessKeyView, agentView, codeView, teamView, type AccessKeyView, type AgentView, type CodeView, type TeamView } from './views.ts';
 import type { World } from './world.ts';
@@ -50,6 +51,9 @@ export interface CxoneControl {
   removeFault(id: number): void;
   clearFaults(): void;
   faults(): Fault[];
+  /** The requests the CXone surface answered (newest last), e.g. to count token calls or check a client's rate. */
+  requests(filter?: RequestFilter): RequestRecord[];
+  clearRequests(): void;
   /** Makes every access and refresh token issued so far invalid (one tenant's, or all). */
   revokeTokens(tenantId?: string): void;
   setTokenLifetime(accessSeconds: number, refreshSeconds?: number): void;
@@ -114,6 +118,8 @@ export function createControl(world: World): CxoneControl {
     removeFault: (id) => world.faults.remove(id),
     clearFaults: () => world.faults.clear(),
     faults: () => world.faults.list(),
+    requests: (filter) => world.requests.list(filter),
+    clearRequests: () => world.requests.clear(),
     revokeTokens: (tenantId) => world.tokens.revoke(tenantId),
     setTokenLifetime(accessSeconds, refreshSeconds) {
       world.tokens.accessLifetimeSeconds = accessSeconds;

@@ -117,3 +117,25 @@ describe('scripted faults', () => {
     expect((await fetch(`${h.emulator.url}/emulator/faults`)).status).toBe(200);
   });
 });
+
+describe('request log', () => {
+  it('records what the CXone surface answered, dropped connections with status 0, not the control surface', async () => {
+    h = await startHarness({ agents: 0 });
+    h.emulator.control.clearRequests();
+    h.emulator.control.addFault({ path: '*/agents', action: { type: 'drop' } });
+    await expect(h.api('/agents')).rejects.toThrow();
+    await h.api('/agents?top=1');
+    await h.api('/teams');
+    await fetch(`${h.emulator.url}/emulator/faults`);
+    expect(h.emulator.control.requests().map((r) => [r.method, r.path, r.query, r.status])).toEqual([
+      ['GET', '/inContactAPI/services/v30.0/agents', '', 0],
+      ['GET', '/inContactAPI/services/v30.0/agents', 'top=1', 200],
+      ['GET', '/inContactAPI/services/v30.0/teams', '', 200],
+    ]);
+    expect(h.emulator.control.requests({ path: '*/teams', method: 'get' })).toHaveLength(1);
+    const overHttp = (await (await fetch(`${h.emulator.url}/emulator/requests?path=*/agents`)).json()) as { requests: unknown[] };
+    expect(overHttp.requests).toHaveLength(2);
+    await fetch(`${h.emulator.url}/emulator/requests`, { method: 'DELETE' });
+    expect(h.emulator.control.requests()).toEqual([]);
+  });
+});

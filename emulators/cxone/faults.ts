@@ -30,14 +30,15 @@ export interface Fault extends FaultSpec {
 }
 
 const escape = (s: string): string => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-const patternOf = (path: string): RegExp => new RegExp(`^${path.split('*').map(escape).join('.*')}$`);
+/** A path pattern with `*` as wildcard, as a whole-path regular expression. */
+export const pathPattern = (path: string): RegExp => new RegExp(`^${path.split('*').map(escape).join('.*')}$`);
 
 export class FaultScript {
   private readonly faults: (Fault & { readonly regex: RegExp; seen: number })[] = [];
   private nextId = 0;
 
   add(spec: FaultSpec): Fault {
-    const fault = { ...spec, id: ++this.nextId, hits: 0, seen: 0, regex: patternOf(spec.path) };
+    const fault = { ...spec, id: ++this.nextId, hits: 0, seen: 0, regex: pathPattern(spec.path) };
     this.faults.push(fault);
     return fault;
   }

@@ -8,3 +8,4 @@ export type { AgentStateName, Application, ChangeCause, StateChange, AgentStatus
 export { AGENT_STATE_IDS } from './model.ts';
 export type { SeedInput, SeedResult } from './seed.ts';
 export type { AccessKeyView, AgentView, CodeView, TeamView } from './views.ts';
+export type { RequestFilter, RequestRecord } from './request-log.ts';

@@ -4,6 +4,7 @@ import { Directory } from './directory.ts';
 import { FaultScript } from './faults.ts';
 import type { ChangeCause } from './model.ts';
 import { DEFAULT_BEHAVIOUR, type CxoneBehaviour } from './options.ts';
+import { RequestLog } from './request-log.ts';
 import { Sessions } from './sessions.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -23,6 +24,7 @@ export class World {
   readonly states: AgentStates;
   readonly sessions: Sessions;
   readonly faults = new FaultScript();
+  readonly requests = new RequestLog();
   readonly feedCarry = new Map<string, FeedCarry>();
   behaviour: CxoneBehaviour;
 

@@ -140,6 +140,14 @@ export function registerControlRoutes(app: FastifyInstance, world: World): void 
     control.removeFault(num(req.params, 'id'));
     return ok;
   });
+  app.get('/emulator/requests', async (req) => {
+    const query = req.query as Query;
+    return { requests: control.requests({ path: param(query, 'path'), method: param(query, 'method') }) };
+  });
+  app.delete('/emulator/requests', async () => {
+    control.clearRequests();
+    return ok;
+  });
   app.post('/emulator/tokens/revoke', async (req) => {
     control.revokeTokens(parse(z.object({ tenantId: z.string().optional() }), req.body).tenantId);
     return ok;

@@ -14,6 +14,8 @@ export async function applyFaults(world: World, request: FastifyRequest, reply: 
   for (const action of actions) {
     if (action.type === 'latency') await new Promise((resolve) => setTimeout(resolve, action.ms));
     else if (action.type === 'drop') {
+      const [path = '', query = ''] = request.url.split('?');
+      world.requests.add({ method: request.method, path, query, status: 0, at: world.now() });
       reply.hijack();
       request.raw.socket.destroy();
       return;

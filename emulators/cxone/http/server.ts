@@ -28,11 +28,19 @@ export function buildServer(world: World, baseUrl: () => string, logger: boolean
     }
   });
 
+  const arrivedAt = new WeakMap<object, number>();
   app.addHook('onRequest', async (request, reply) => {
     const correlationId = request.headers['correlationid'];
     if (typeof correlationId === 'string') void reply.header('CorrelationId', correlationId);
     if (request.url.startsWith('/emulator/')) return;
+    arrivedAt.set(request, world.now());
     await applyFaults(world, request, reply);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const at = arrivedAt.get(request);
+    if (at === undefined) return;
+    const [path = '', query = ''] = request.url.split('?');
+    world.requests.add({ method: request.method, path, query, status: reply.statusCode, at });
   });
 
   app.setErrorHandler((error: unknown, _request, reply) => {

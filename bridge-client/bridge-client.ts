@@ -10,7 +10,7 @@ import {
   type HubMessage,
   type SetStatusMessage,
 } from './protocol.ts';
-import type { TabLease } from './tab-lease.ts';
+import { broadcastChannelLease, type TabLease } from './tab-lease.ts';
 import type { OmniToolkit } from './toolkit.ts';
 
 /** The part of the browser's WebSocket the client uses (the `ws` package's WebSocket fits too). */
@@ -39,6 +39,8 @@ export interface BridgeClientOptions {
   readonly tabId?: string;
   /** Coordinates tabs; without one, every tab connects and the hub keeps all but one standing by. */
   readonly lease?: TabLease;
+  /** Instead of `lease`: elect over a BroadcastChannel of this name (per agent), where the browser has one. */
+  readonly leaseName?: string;
   readonly backoff?: BackoffPolicy;
   /** How long to wait after a refusal that a retry cannot fix (bad secret, unknown user...). Default 5 minutes. */
   readonly refusedRetryMs?: number;
@@ -82,6 +84,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const tabId = options.tabId ?? randomTabId(random);
   const Socket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   const toolkit = options.toolkit;
+  const lease = options.lease ?? (options.leaseName ? broadcastChannelLease({ name: options.leaseName, tabId }) : undefined);
 
   let phase: ClientPhase = 'idle';
   let wanted = false; // leader (or no lease) and started
@@ -307,7 +310,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
     start() {
       if (phase !== 'idle' && phase !== 'stopped') return;
-      setPhase(options.lease ? 'follower' : 'connecting');
+      setPhase(lease ? 'follower' : 'connecting');
       const onRole = (leader: boolean): void => {
         wanted = leader;
         if (leader) {
@@ -321,13 +324,13 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         old?.close(1000, 'another tab of this agent took over');
         setPhase('follower');
       };
-      if (options.lease) options.lease.start(onRole);
+      if (lease) lease.start(onRole);
       else onRole(true);
     },
 
     stop() {
       wanted = false;
-      options.lease?.stop();
+      lease?.stop();
       clearTimers();
       const old = socket;
       dropped();

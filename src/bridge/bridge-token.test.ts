@@ -26,6 +26,13 @@ describe('bridge tokens', () => {
     expect(check).toEqual({ ok: true, token: { orgId: ORG18, sfUserId: '005000000000001AAA', expiresAtMs: expIn(300) * 1000, jti: 'abcdefabcdefabcdef' } });
   });
 
+  it('signs exactly as the Apex class does (the vector in PresenceSyncBridgeTokenTest.cls)', async () => {
+    expect(signed('eyJ2IjoxfQ', 'psb1_secret')).toBe('eyJ2IjoxfQ.Q03XZG6GDxsOonJvp_bGEnT2IBtBMeNZIlA5CWCcBjI');
+    // Apex orders the claims its own way; the signature covers the encoded text, so any order verifies.
+    const apexStyle = signed(encode({ jti: '0123456789abcdef0123456789abcdef', exp: expIn(300), user: '005000000000001AAA', org: ORG18, v: 1 }));
+    expect(await verifyBridgeToken(apexStyle, options())).toMatchObject({ ok: true });
+  });
+
   it('generates distinct secrets with 32 random bytes', () => {
     const a = generateBridgeSecret();
     expect(a).toMatch(/^psb1_[A-Za-z0-9_-]{43}$/);

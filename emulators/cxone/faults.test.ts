@@ -111,6 +111,16 @@ describe('scripted faults', () => {
     expect(Date.parse(second.agentStates[1]!.lastUpdateTime)).toBeLessThanOrEqual(Date.parse(first.lastPollTime));
   });
 
+  it('reverses the rows of one answer', async () => {
+    h = await startHarness({ agents: 1 });
+    const a = h.seeded.agentIds[0]!;
+    const since = (await h.json<Feed>('/agents/states')).lastPollTime;
+    h.emulator.control.setState(a, 'Unavailable', h.seeded.codes[0]!.id);
+    h.emulator.control.setState(a, 'Unavailable', h.seeded.codes[1]!.id);
+    h.emulator.control.addFault({ path: FEED, action: { type: 'reorderRows' } });
+    expect((await poll(since)).agentStates.map((r) => r.outStateId)).toEqual([h.seeded.codes[1]!.id, h.seeded.codes[0]!.id]);
+  });
+
   it('never affects the control surface', async () => {
     h = await startHarness({ agents: 0 });
     h.emulator.control.addFault({ path: '*', times: 'unlimited', action: { type: 'status', status: 503 } });

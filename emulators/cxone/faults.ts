@@ -9,7 +9,9 @@ export type FaultAction =
   /** States feed only: repeat the answer's rows (`next`: again in the next poll; `same`: twice in this answer). */
   | { type: 'duplicateRows'; where?: 'next' | 'same' }
   /** States feed only: hold this answer's rows back and deliver them after the next poll's rows (late, out of order). */
-  | { type: 'lateRows' };
+  | { type: 'lateRows' }
+  /** States feed only: this answer's rows in reverse time order. */
+  | { type: 'reorderRows' };
 
 export interface FaultSpec {
   /** URL path pattern; `*` matches any characters, e.g. `/inContactAPI/services/v*.0/agents/states`. */

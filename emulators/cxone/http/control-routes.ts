@@ -52,6 +52,7 @@ const faultAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drop') }),
   z.object({ type: z.literal('duplicateRows'), where: z.enum(['next', 'same']).optional() }),
   z.object({ type: z.literal('lateRows') }),
+  z.object({ type: z.literal('reorderRows') }),
 ]);
 const faultBody = z.object({
   path: z.string().min(1),

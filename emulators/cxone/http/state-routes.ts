@@ -97,7 +97,7 @@ function applyFeedFaults(world: World, tenantId: string, request: FastifyRequest
     else if (action.type === 'lateRows') {
       carry.late.push(...current);
       current = [];
-    }
+    } else if (action.type === 'reorderRows') current = [...current].reverse();
   }
   return [...repeated, ...current, ...late];
 }

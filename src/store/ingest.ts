@@ -1,0 +1,147 @@
+import { sql, type Kysely } from 'kysely';
+import type { Decision, SalesforceStatus, Side, UnavailableCode } from '../domain/index.ts';
+import { appendAudit } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { toAcdUser } from './cxone-directory.ts';
+import { writeTransaction, type Database } from './database.ts';
+import { readLink } from './agent-links.ts';
+import { readPending, supersedeIntent, upsertIntent } from './mailbox.ts';
+import type { AgentFacts, Ingest, IngestRequest, IngestResult } from './ports.ts';
+import { readRulesForAgent } from './presence-rules.ts';
+import { readAllowedStatusIds, readStatuses, toSalesforceUser } from './salesforce-directory.ts';
+import type { DB } from './schema.ts';
+import { deleteEcho, readExpectedEchoes, readHistory, readObserved, writeCheckpoint, writeHistory, writeObserved } from './sync-state.ts';
+import { tenantNotFound, readSwitches } from './tenants.ts';
+
+/**
+ * The one ingest transaction (design §1, architecture §2.4): dedup, context, decide, then every
+ * consequence of the decision, all or nothing. The store holds no rule logic: `buildContext` and
+ * `decide` come from the engine.
+ */
+export function createIngest(database: Database, clock: Clock): Ingest {
+  return {
+    async ingest(request) {
+      const now = clock.now();
+      return writeTransaction(database, async (trx) => {
+        const { tenantId, event } = request;
+        if (!(await trx.selectFrom('tenant').select('id').where('id', '=', tenantId).executeTakeFirst())) throw tenantNotFound(tenantId);
+        if (database.dialect === 'postgres') {
+          // Two instances ingesting for one agent take turns, so each reads what the other wrote.
+          await sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify([tenantId, event.agentId])}, 0))`.execute(trx);
+        }
+        const inserted = await trx
+          .insertInto('inbound_event')
+          .values({ tenant_id: tenantId, source: request.dedup.source, event_key: request.dedup.key, received_at: now })
+          .onConflict((oc) => oc.columns(['tenant_id', 'source', 'event_key']).doNothing())
+          .returning('event_key')
+          .executeTakeFirst();
+        if (!inserted) return { status: 'duplicate' } as const;
+
+        const facts = await readFacts(trx, tenantId, event.agentId, now);
+        const decision = request.decide(event, request.buildContext(facts));
+        return applyDecision(trx, request, decision, now);
+      });
+    },
+
+    async pruneDedupKeys(olderThan, batchSize = 1000) {
+      let total = 0;
+      for (;;) {
+        const result = await database.db
+          .deleteFrom('inbound_event')
+          .where((eb) =>
+            eb(eb.refTuple('tenant_id', 'source', 'event_key'), 'in',
+              eb.selectFrom('inbound_event').select(['tenant_id', 'source', 'event_key']).where('received_at', '<', olderThan).limit(batchSize).$asTuple('tenant_id', 'source', 'event_key')),
+          )
+          .executeTakeFirst();
+        const deleted = Number(result.numDeletedRows);
+        total += deleted;
+        if (deleted < batchSize) return total;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+  };
+}
+
+async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, now: number): Promise<AgentFacts> {
+  const userRow = await trx.selectFrom('acd_user').selectAll().where('tenant_id', '=', tenantId).where('id', '=', agentId).executeTakeFirst();
+  const acdUser = userRow ? toAcdUser(userRow) : undefined;
+  const link = await readLink(trx, tenantId, agentId);
+  const sfRow = link ? await trx.selectFrom('sf_user').selectAll().where('tenant_id', '=', tenantId).where('id', '=', link.sfUserId).executeTakeFirst() : undefined;
+  const sfUser = sfRow ? toSalesforceUser(sfRow) : undefined;
+  const teamId = acdUser?.teamId ?? null;
+  const codeRows = teamId === null ? [] : await trx
+    .selectFrom('team_code')
+    .innerJoin('unavailable_code', (j) => j.onRef('unavailable_code.tenant_id', '=', 'team_code.tenant_id').onRef('unavailable_code.id', '=', 'team_code.code_id'))
+    .select(['unavailable_code.id', 'unavailable_code.name'])
+    .where('team_code.tenant_id', '=', tenantId)
+    .where('team_code.team_id', '=', teamId)
+    .execute();
+  return {
+    tenantId,
+    agentId,
+    now,
+    switches: await readSwitches(trx, tenantId),
+    acdUser,
+    link,
+    sfUser,
+    rules: await readRulesForAgent(trx, tenantId, agentId, teamId),
+    teamCodes: new Map<string, UnavailableCode>(codeRows.map((c) => [c.id, { id: c.id, name: c.name }])),
+    statuses: new Map<string, SalesforceStatus>((await readStatuses(trx, tenantId)).map((s) => [s.id.toLowerCase(), s])),
+    allowedStatusIds: sfUser ? await readAllowedStatusIds(trx, tenantId, sfUser) : undefined,
+    observed: await readObserved(trx, tenantId, agentId),
+    history: await readHistory(trx, tenantId, agentId),
+    expectedEchoes: await readExpectedEchoes(trx, tenantId, agentId, now),
+    pending: await readPending(trx, tenantId, agentId),
+  };
+}
+
+async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: Decision, now: number): Promise<IngestResult> {
+  const { tenantId, event } = request;
+  const agentId = event.agentId;
+  if (decision.observe) await writeObserved(trx, tenantId, event, now);
+  if (decision.history) await writeHistory(trx, tenantId, agentId, decision.history, now);
+  if (decision.echo) await deleteEcho(trx, tenantId, agentId, decision.echo);
+
+  let superseded: Side | undefined;
+  if (decision.supersedes) {
+    const done = await supersedeIntent(trx, { tenantId, agentId, target: decision.supersedes }, decision.explanation, event.at, now);
+    if (done) superseded = decision.supersedes;
+  }
+  let intent: Extract<IngestResult, { status: 'applied' }>['intent'];
+  if (decision.write) {
+    const write = decision.write;
+    const upsert = await upsertIntent(trx, {
+      tenantId,
+      agentId,
+      target: write.side,
+      desired: write,
+      sourceAt: event.at,
+      sourceEvent: `${request.dedup.source}:${request.dedup.key}`,
+      ...(request.serveKey ? { serveKey: request.serveKey(write) } : {}),
+    }, now);
+    intent = { target: write.side, upsert };
+  }
+
+  const audit = await appendAudit(trx, {
+    tenantId,
+    agentId,
+    kind: 'decision',
+    outcome: decision.outcome,
+    reason: decision.reason,
+    explanation: decision.explanation,
+    rule: decision.rule ? { id: decision.rule.id, version: decision.rule.version } : null,
+    details: {
+      event: { side: event.observation.side, observation: event.observation, at: event.at, origin: event.origin, ...(event.hubCommandId ? { hubCommandId: event.hubCommandId } : {}) },
+      dedup: request.dedup,
+      ...(decision.rule ? { rule: decision.rule } : {}),
+      ...(decision.row ? { row: decision.row } : {}),
+      ...(decision.write ? { write: decision.write, intent } : {}),
+      ...(decision.blockers ? { blockers: decision.blockers } : {}),
+      ...(superseded ? { superseded } : {}),
+      latency: { sourceToIngestMs: now - event.at, receivedToIngestMs: now - (request.receivedAt ?? now) },
+    },
+  }, now);
+
+  if (request.checkpoint) await writeCheckpoint(trx, tenantId, request.checkpoint.source, request.checkpoint.position, now);
+  return { status: 'applied', decision, auditId: audit.id, ...(intent ? { intent } : {}), ...(superseded ? { superseded } : {}) };
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Side, WriteIntent } from '../domain/index.ts';
+import type { Clock, RandomSource } from './clock.ts';
+import { writeTransaction, type Database } from './database.ts';
+import { fromJson, toJson } from './json.ts';
+import type { ClaimedIntent, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
+import type { DB, SyncIntentTable } from './schema.ts';
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+
+/** Failures that no retry can cure: the intent goes dead at once. */
+const PERMANENT: ReadonlySet<FailureKind> = new Set(['permanent', 'invalid', 'not_found']);
+
+/**
+ * Exponential backoff with "equal jitter": half the delay is fixed, half random, so that retries of
+ * many agents spread out without any of them retrying almost at once.
+ */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: RandomSource): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + random() * (exponential / 2));
+}
+
+/**
+ * The mailbox (architecture.md §2.4): one row per (tenant, agent, target side), newest source time
+ * wins, claimed under a lease, completion fenced by the lease's owner and token.
+ */
+export function createMailbox(database: Database, clock: Clock, random: RandomSource, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Mailbox {
+  const { db } = database;
+  const forUpdate = <Q extends { forUpdate(): Q }>(q: Q): Q => (database.dialect === 'postgres' ? q.forUpdate() : q);
+
+  async function lockedRow(trx: Kysely<DB>, claim: ClaimedIntent) {
+    const row = await forUpdate(byKey(trx.selectFrom('sync_intent').selectAll(), claim)).executeTakeFirst();
+    return row && row.lease_owner === claim.leaseOwner && row.lease_token === claim.leaseToken ? row : undefined;
+  }
+
+  return {
+    upsert: (intent) => upsertIntent(db, intent, clock.now()),
+
+    async claim(options) {
+      const now = clock.now();
+      const token = randomUUID();
+      return writeTransaction(database, async (trx) => {
+        let due = trx
+          .selectFrom('sync_intent')
+          .select(['tenant_id', 'agent_id', 'target'])
+          .where('status', '=', 'pending')
+          .where('run_after', '<=', now)
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+        if (options.tenantId !== undefined) due = due.where('tenant_id', '=', options.tenantId);
+        if (options.target !== undefined) due = due.where('target', '=', options.target);
+        if (options.agentIds !== undefined) due = options.agentIds.length === 0 ? due.where(nothing) : due.where('agent_id', 'in', options.agentIds);
+        if (options.serveKeys !== undefined) due = options.serveKeys.length === 0 ? due.where(nothing) : due.where('serve_key', 'in', options.serveKeys);
+        due = due.orderBy('run_after').limit(options.limit);
+        if (database.dialect === 'postgres') due = due.forUpdate().skipLocked();
+        const rows = await trx
+          .updateTable('sync_intent')
+          .set({ lease_owner: options.owner, lease_token: token, lease_until: now + options.leaseMs, updated_at: now })
+          .where((eb) => eb(eb.refTuple('tenant_id', 'agent_id', 'target'), 'in', due.$asTuple('tenant_id', 'agent_id', 'target')))
+          .returningAll()
+          .execute();
+        return rows.sort((a, b) => a.run_after - b.run_after).map((r) => toIntent(r) as ClaimedIntent & { leaseToken: string });
+      });
+    },
+
+    async complete(claim) {
+      const now = clock.now();
+      return writeTransaction(database, async (trx) => {
+        const row = await lockedRow(trx, claim);
+        if (!row) return 'lost_lease' as const;
+        const outcome = row.status === 'superseded' ? 'superseded' : row.generation > claim.generation ? 'newer_pending' : 'completed';
+        await byKey(trx.updateTable('sync_intent'), claim)
+          .set({
+            applied_generation: Math.max(row.applied_generation, claim.generation),
+            ...(outcome === 'completed' ? { status: 'completed', status_reason: null, last_error: null } : {}),
+            ...releasedLease(now),
+          })
+          .execute();
+        return outcome;
+      });
+    },
+
+    async fail(claim, failure) {
+      const now = clock.now();
+      return writeTransaction(database, async (trx) => {
+        const row = await lockedRow(trx, claim);
+        if (!row) return { outcome: 'lost_lease' as const };
+        const update = byKey(trx.updateTable('sync_intent'), claim);
+        if (row.status === 'superseded') {
+          await update.set({ last_error: failure.message, ...releasedLease(now) }).execute();
+          return { outcome: 'superseded' as const };
+        }
+        if (row.generation > claim.generation) {
+          // The failed write is already out of date: the newer one goes next, counted afresh.
+          await update.set({ attempts: 0, run_after: now + (failure.retryAfterMs ?? 0), last_error: failure.message, ...releasedLease(now) }).execute();
+          return { outcome: 'newer_pending' as const };
+        }
+        const attempts = row.attempts + 1;
+        if (PERMANENT.has(failure.kind) || attempts >= policy.maxAttempts) {
+          const reason = PERMANENT.has(failure.kind)
+            ? `${failure.kind}: ${failure.message}`
+            : `gave up after ${attempts} attempts; last error (${failure.kind}): ${failure.message}`;
+          await update.set({ status: 'dead', status_reason: reason, attempts, last_error: failure.message, ...releasedLease(now) }).execute();
+          return { outcome: 'dead' as const, reason };
+        }
+        const runAfter = now + Math.max(backoffDelay(attempts, policy, random), failure.retryAfterMs ?? 0);
+        await update.set({ attempts, run_after: runAfter, last_error: failure.message, ...releasedLease(now) }).execute();
+        return { outcome: 'retry' as const, runAfter, attempts };
+      });
+    },
+
+    supersede: (key, reason, olderThan) => supersedeIntent(db, key, reason, olderThan, clock.now()),
+
+    async releaseLeases(owner) {
+      const result = await db.updateTable('sync_intent').set(releasedLease(clock.now())).where('lease_owner', '=', owner).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async setServeKey(key, serveKey) {
+      const result = await byKey(db.updateTable('sync_intent'), key).set({ serve_key: serveKey, updated_at: clock.now() }).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async get(key) {
+      const row = await byKey(db.selectFrom('sync_intent').selectAll(), key).executeTakeFirst();
+      return row ? toIntent(row) : undefined;
+    },
+
+    async list(tenantId, filter = {}) {
+      let q = db.selectFrom('sync_intent').selectAll().where('tenant_id', '=', tenantId);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
+      return (await q.orderBy('agent_id').orderBy('target').execute()).map(toIntent);
+    },
+  };
+}
+
+/** Keeps the newest intent by source time; a newer one replaces it, bumps the generation and is due at once. */
+export async function upsertIntent(db: Kysely<DB>, intent: IntentUpsert, now: number): Promise<UpsertOutcome> {
+  const desired = toJson(intent.desired);
+  const fresh = {
+    desired,
+    state_key: intent.desired.stateKey,
+    source_event: intent.sourceEvent ?? null,
+    source_at: intent.sourceAt,
+    status: 'pending',
+    status_reason: null,
+    attempts: 0,
+    run_after: now,
+    last_error: null,
+    updated_at: now,
+  };
+  const row = await db
+    .insertInto('sync_intent')
+    .values({
+      ...fresh,
+      tenant_id: intent.tenantId,
+      agent_id: intent.agentId,
+      target: intent.target,
+      generation: 1,
+      applied_generation: 0,
+      lease_owner: null,
+      lease_token: null,
+      lease_until: null,
+      serve_key: intent.serveKey ?? null,
+      created_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'agent_id', 'target'])
+        .doUpdateSet((eb) => ({
+          ...fresh,
+          generation: eb('sync_intent.generation', '+', 1),
+          ...(intent.serveKey !== undefined ? { serve_key: intent.serveKey } : {}),
+        }))
+        .where('sync_intent.source_at', '<', intent.sourceAt),
+    )
+    .returning('generation')
+    .executeTakeFirst();
+  if (row) return { outcome: row.generation === 1 ? 'inserted' : 'replaced', generation: row.generation };
+  const held = await byKey(db.selectFrom('sync_intent').select('generation'), intent).executeTakeFirstOrThrow();
+  return { outcome: 'kept_newer', generation: held.generation };
+}
+
+export async function supersedeIntent(db: Kysely<DB>, key: IntentKey, reason: string, olderThan: number | undefined, now: number): Promise<boolean> {
+  let q = byKey(db.updateTable('sync_intent'), key).set({ status: 'superseded', status_reason: reason, updated_at: now }).where('status', '=', 'pending');
+  if (olderThan !== undefined) q = q.where('source_at', '<', olderThan);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Source times of the agent's pending intents, by target side. */
+export async function readPending(db: Kysely<DB>, tenantId: string, agentId: string): Promise<{ cxone?: number; salesforce?: number }> {
+  const rows = await db.selectFrom('sync_intent').select(['target', 'source_at']).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('status', '=', 'pending').execute();
+  const out: { cxone?: number; salesforce?: number } = {};
+  for (const r of rows) out[r.target as Side] = r.source_at;
+  return out;
+}
+
+const nothing = sql<boolean>`1 = 0`;
+
+const releasedLease = (now: number) => ({ lease_owner: null, lease_token: null, lease_until: null, updated_at: now });
+
+type KeyFilterable<Q> = { where(column: 'tenant_id' | 'agent_id' | 'target', op: '=', value: string): Q };
+function byKey<Q extends KeyFilterable<Q>>(q: Q, key: IntentKey): Q {
+  return q.where('tenant_id', '=', key.tenantId).where('agent_id', '=', key.agentId).where('target', '=', key.target);
+}
+
+function toIntent(row: Selectable<SyncIntentTable>): Intent & { leaseToken: string | null } {
+  return {
+    tenantId: row.tenant_id,
+    agentId: row.agent_id,
+    target: row.target as Side,
+    desired: fromJson<WriteIntent>(row.desired),
+    sourceEvent: row.source_event,
+    sourceAt: row.source_at,
+    generation: row.generation,
+    appliedGeneration: row.applied_generation,
+    status: row.status as IntentStatus,
+    statusReason: row.status_reason,
+    attempts: row.attempts,
+    runAfter: row.run_after,
+    leaseOwner: row.lease_owner,
+    leaseToken: row.lease_token,
+    leaseUntil: row.lease_until,
+    serveKey: row.serve_key,
+    lastError: row.last_error,
+  };
+}

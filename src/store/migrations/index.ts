@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialSchema } from './001-initial.ts';
+
+/** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001-initial': initialSchema,
+};
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

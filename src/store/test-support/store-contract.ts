@@ -1,0 +1,373 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decide, type AcdState, type Decision, type PresenceEvent } from '../../domain/index.ts';
+import { migrateToLatest, type Database } from '../database.ts';
+import { isStoreError } from '../errors.ts';
+import type { ClaimedIntent, IngestRequest, Store } from '../ports.ts';
+import { createStore } from '../store.ts';
+import { fakeCipher, ManualClock } from './fakes.ts';
+import { AVAILABLE_FOR_CHATS, BUSY, buildContext, LUNCH, RULE, seedTenant, sf } from './fixtures.ts';
+
+export interface StoreHarness {
+  readonly database: Database;
+  dispose(): Promise<void>;
+}
+
+const SF_USER = '005xx0000000001AAA';
+const cx = (agentId: string, at: number, state: AcdState): PresenceEvent => ({ agentId, at, origin: 'cxone_feed', observation: { side: 'cxone', state } });
+const sfEvent = (agentId: string, at: number, statusId: string): PresenceEvent => ({ agentId, at, origin: 'console_manual', observation: { side: 'salesforce', presence: { kind: 'Status', statusId } } });
+
+/** The store's behaviour, the same on every engine. `open` gives a fresh, empty, migrated database. */
+export function describeStoreContract(engine: string, open: () => Promise<StoreHarness>, teardown?: () => Promise<void>): void {
+  describe(`store contract on ${engine}`, () => {
+    if (teardown) afterAll(teardown);
+    let harness: StoreHarness;
+    let store: Store;
+    let clock: ManualClock;
+    let jitter: number;
+
+    beforeEach(async () => {
+      harness = await open();
+      clock = new ManualClock();
+      jitter = 0;
+      store = createStore(harness.database, { cipher: fakeCipher, clock, random: () => jitter, retry: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 } });
+    });
+    afterEach(async () => {
+      await harness.dispose();
+    });
+
+    const ingestReq = (event: PresenceEvent, key: string, extra: Partial<IngestRequest> = {}): IngestRequest => ({
+      tenantId: 't1', event, dedup: { source: event.observation.side, key }, buildContext, decide, ...extra,
+    });
+
+    it('migrations are idempotent', async () => {
+      expect((await migrateToLatest(harness.database)).applied).toEqual([]);
+    });
+
+    describe('tenants and feature switches', () => {
+      it('keeps presence sync off while the adapter is off', async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+        expect((await store.tenants.get('t1'))?.switches).toEqual({ salesforceAdapter: false, presenceSync: false });
+        await expect(store.tenants.setSwitches('t1', { presenceSync: true })).rejects.toMatchObject({ code: 'PSYNC_PRESENCE_SYNC_NEEDS_ADAPTER' });
+        expect(await store.tenants.setSwitches('t1', { salesforceAdapter: true, presenceSync: true })).toEqual({ salesforceAdapter: true, presenceSync: true });
+        await expect(store.tenants.setSwitches('t1', { salesforceAdapter: false })).rejects.toMatchObject({ code: 'PSYNC_PRESENCE_SYNC_NEEDS_ADAPTER' });
+        expect(await store.tenants.setSwitches('t1', { salesforceAdapter: false, presenceSync: false })).toEqual({ salesforceAdapter: false, presenceSync: false });
+        await expect(store.tenants.setSwitches('nope', { salesforceAdapter: true })).rejects.toMatchObject({ code: 'PSYNC_TENANT_NOT_FOUND' });
+      });
+
+      it('renames on upsert, lists, and removes a tenant with everything it owns', async () => {
+        await seedTenant(store);
+        await store.tenants.upsert({ id: 't1', name: 'Renamed' });
+        expect((await store.tenants.list()).map((t) => t.name)).toEqual(['Renamed']);
+        expect(await store.tenants.remove('t1')).toBe(true);
+        expect(await store.tenants.get('t1')).toBeUndefined();
+        expect(await store.rules.list('t1')).toEqual([]);
+        expect(await store.cxone.users('t1')).toEqual([]);
+      });
+    });
+
+    describe('account mappings', () => {
+      const mapping = {
+        id: 'm1', tenantId: 't1', accessKeyUser: 'admin@cx', platform: 'sandbox' as const, environmentName: 'UAT', orgId: '00Dxx0000001gPFEAY',
+        authFlow: 'client_credentials' as const, loginUrl: 'https://test.salesforce.com', status: 'draft' as const,
+      };
+
+      it('stores secrets encrypted, shows only whether they are set, and reveals them bound to their row', async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+        const saved = await store.accountMappings.save(mapping, { sfClientSecret: 's3cret', cxoneAccessKeySecret: 'k3y' });
+        expect(saved.secretsSet).toMatchObject({ sfClientSecret: true, cxoneAccessKeySecret: true, sfPrivateKey: false });
+        expect(JSON.stringify(saved)).not.toContain('s3cret');
+        const raw = await harness.database.db.selectFrom('account_mapping').selectAll().executeTakeFirstOrThrow();
+        expect(raw.sf_client_secret).not.toContain('s3cret');
+        expect(await store.accountMappings.revealSecrets('t1', 'm1')).toEqual({ sfClientSecret: 's3cret', cxoneAccessKeySecret: 'k3y' });
+
+        await store.accountMappings.save({ ...mapping, status: 'verified' }, { sfClientSecret: null });
+        expect(await store.accountMappings.revealSecrets('t1', 'm1')).toEqual({ cxoneAccessKeySecret: 'k3y' });
+        expect((await store.accountMappings.get('t1', 'm1'))?.status).toBe('verified');
+
+        // An envelope copied to another row does not decrypt there.
+        await store.accountMappings.save({ ...mapping, id: 'm2' });
+        await harness.database.db.updateTable('account_mapping').set({ cxone_access_key_secret: raw.cxone_access_key_secret }).where('id', '=', 'm2').execute();
+        await expect(store.accountMappings.revealSecrets('t1', 'm2')).rejects.toThrow();
+      });
+
+      it('re-encrypts every envelope for key rotation, and refuses unknown mappings', async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+        await store.accountMappings.save(mapping, { sfPrivateKey: 'pem', sfRefreshToken: 'rt' });
+        const seen: string[] = [];
+        const count = await store.accountMappings.reencryptAll((envelope, aad) => {
+          seen.push(`${aad.recordId}.${aad.field}`);
+          return fakeCipher.encrypt(`${fakeCipher.decrypt(envelope, aad)}!`, aad);
+        });
+        expect(count).toBe(2);
+        expect(seen.sort()).toEqual(['m1.sfPrivateKey', 'm1.sfRefreshToken']);
+        expect(await store.accountMappings.revealSecrets('t1', 'm1')).toEqual({ sfPrivateKey: 'pem!', sfRefreshToken: 'rt!' });
+        await expect(store.accountMappings.setStatus('t1', 'zz', 'failed')).rejects.toMatchObject({ code: 'PSYNC_ACCOUNT_MAPPING_NOT_FOUND' });
+        expect(await store.accountMappings.remove('t1', 'm1')).toBe(true);
+        expect(await store.accountMappings.list('t1')).toEqual([]);
+      });
+    });
+
+    describe('directories', () => {
+      it('replaces the CXone snapshot and says what was added, updated and removed', async () => {
+        await seedTenant(store);
+        const summary = await store.cxone.replaceSnapshot('t1', {
+          users: [
+            { id: 'a1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@x.test', username: 'ada', federationId: null, teamId: 'team-1', active: true },
+            { id: 'a2', firstName: 'Bob', lastName: 'B', email: null, username: null, federationId: null, teamId: null, active: true },
+          ],
+          teams: [{ id: 'team-1', name: 'Voice', active: true }],
+          codes: [{ id: '12', name: 'Break', active: true }],
+          teamCodes: [{ teamId: 'team-1', codeId: '12' }],
+        });
+        expect(summary).toEqual({
+          users: { added: ['a2'], updated: ['a1'], removed: [] },
+          teams: { added: [], updated: [], removed: [] },
+          codes: { added: ['12'], updated: [], removed: ['11'] },
+          teamCodes: { added: ['team-1/12'], updated: [], removed: ['team-1/11'] },
+        });
+        expect(await store.cxone.teamCodes('t1', 'team-1')).toEqual([{ id: '12', name: 'Break' }]);
+        expect((await store.cxone.user('t1', 'a1'))?.lastName).toBe('Lovelace');
+      });
+
+      it('knows which statuses a Salesforce user may use once access is read', async () => {
+        await seedTenant(store);
+        expect(await store.salesforce.allowedStatusIds('t1', SF_USER)).toBeUndefined();
+        const summary = await store.salesforce.replaceSnapshot('t1', { access: [{ statusId: BUSY.id, parentId: '00exx', parentKind: 'profile' }] });
+        expect(summary.access?.added).toEqual([`${BUSY.id.toLowerCase()}/00exx`]);
+        expect(summary.users).toBeUndefined();
+        expect(await store.salesforce.allowedStatusIds('t1', SF_USER)).toEqual(new Set([BUSY.id.toLowerCase()]));
+        expect((await store.salesforce.statuses('t1')).map((s) => s.id)).toEqual([AVAILABLE_FOR_CHATS.id, BUSY.id]);
+      });
+
+      it('keeps one link per user on each side', async () => {
+        await seedTenant(store);
+        await store.links.set('t1', { acdUserId: 'a9', sfUserId: SF_USER, matchedBy: 'manual' });
+        expect(await store.links.byAcdUser('t1', 'a1')).toBeUndefined();
+        expect(await store.links.bySalesforceUser('t1', SF_USER)).toEqual({ acdUserId: 'a9', sfUserId: SF_USER, matchedBy: 'manual' });
+        expect(await store.links.remove('t1', 'a9')).toBe(true);
+        expect(await store.links.list('t1')).toEqual([]);
+      });
+    });
+
+    describe('presence rules', () => {
+      it('round-trips rows, bumps the version on every save, and refuses a stale edit', async () => {
+        const rule = await seedTenant(store);
+        expect(rule).toMatchObject({ id: 'rule-1', version: 2, publisher: RULE.publisher, subscriber: RULE.subscriber, assignments: { teamIds: ['team-1'], userIds: [] } });
+        const saved = await store.rules.save('t1', { ...RULE, subscriber: [{ salesforce: sf(BUSY), acd: { kind: 'PREVIOUS' } }] }, 2);
+        expect(saved.version).toBe(3);
+        expect(saved.subscriber).toEqual([{ salesforce: sf(BUSY), acd: { kind: 'PREVIOUS' } }]);
+        expect(saved.assignments.teamIds).toEqual(['team-1']);
+        await expect(store.rules.save('t1', RULE, 2)).rejects.toMatchObject({ code: 'PSYNC_RULE_VERSION_CONFLICT' });
+      });
+
+      it('keeps each team and user to one rule and resolves rules for an agent', async () => {
+        await seedTenant(store);
+        await store.rules.save('t1', { ...RULE, id: 'rule-2', name: 'Chat' });
+        const err = await store.rules.assign('t1', 'rule-2', { teamIds: ['team-1'], userIds: ['a1'] }).catch((e: unknown) => e);
+        expect(isStoreError(err, 'PSYNC_RULE_ASSIGNMENT_TAKEN')).toBe(true);
+        expect((err as Error).message).toContain('team team-1 (rule rule-1)');
+        await store.rules.assign('t1', 'rule-2', { teamIds: [], userIds: ['a1'] });
+        expect((await store.rules.forAgent('t1', 'a1', 'team-1')).map((r) => r.id)).toEqual(['rule-1', 'rule-2']);
+        expect((await store.rules.forAgent('t1', 'a2', 'team-1')).map((r) => r.id)).toEqual(['rule-1']);
+        expect(await store.rules.forAgent('t1', 'a2', null)).toEqual([]);
+        await store.rules.assign('t1', 'rule-2', { teamIds: ['team-1'], userIds: [] }, { takeOver: true });
+        expect((await store.rules.get('t1', 'rule-1'))?.assignments.teamIds).toEqual([]);
+        expect(await store.rules.remove('t1', 'rule-2')).toBe(true);
+        expect(await store.rules.forAgent('t1', 'a1', 'team-1')).toEqual([]);
+        await expect(store.rules.assign('t1', 'rule-2', { teamIds: [], userIds: [] })).rejects.toMatchObject({ code: 'PSYNC_RULE_NOT_FOUND' });
+      });
+    });
+
+    describe('mailbox', () => {
+      const key = { tenantId: 't1', agentId: 'a1', target: 'salesforce' as const };
+      const want = (statusId: string) => ({ side: 'salesforce' as const, presence: { kind: 'Status' as const, statusId }, stateKey: `status:${statusId.toLowerCase()}` });
+      const claimOne = async (owner = 'w1', extra = {}) => (await store.mailbox.claim({ owner, limit: 10, leaseMs: 30_000, ...extra }))[0];
+      beforeEach(async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+      });
+
+      it('keeps the newest intent by source time and bumps the generation', async () => {
+        expect(await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 })).toEqual({ outcome: 'inserted', generation: 1 });
+        expect(await store.mailbox.upsert({ ...key, desired: want('B'), sourceAt: 90 })).toEqual({ outcome: 'kept_newer', generation: 1 });
+        expect(await store.mailbox.upsert({ ...key, desired: want('C'), sourceAt: 110 })).toEqual({ outcome: 'replaced', generation: 2 });
+        const held = await store.mailbox.get(key);
+        expect(held).toMatchObject({ desired: want('C'), sourceAt: 110, generation: 2, status: 'pending' });
+      });
+
+      it('leases a claim, fences completion by owner and token, and sends the newer generation next', async () => {
+        await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
+        const first = (await claimOne('w1'))!;
+        expect(first).toMatchObject({ leaseOwner: 'w1', generation: 1, leaseUntil: clock.t + 30_000 });
+        expect(await claimOne('w2')).toBeUndefined();
+
+        clock.advance(31_000); // w1 stalls past its lease; w2 takes over
+        const second = (await claimOne('w2'))!;
+        expect(second.leaseOwner).toBe('w2');
+        expect(await store.mailbox.complete(first)).toBe('lost_lease');
+        expect(await store.mailbox.fail(first, { kind: 'retryable', message: 'late' })).toEqual({ outcome: 'lost_lease' });
+
+        await store.mailbox.upsert({ ...key, desired: want('B'), sourceAt: 200 }); // newer work while w2 writes A
+        expect(await store.mailbox.complete(second)).toBe('newer_pending');
+        const third = (await claimOne('w1'))!;
+        expect(third).toMatchObject({ generation: 2, desired: want('B') });
+        expect(await store.mailbox.complete(third)).toBe('completed');
+        expect(await store.mailbox.get(key)).toMatchObject({ status: 'completed', appliedGeneration: 2, leaseOwner: null });
+        expect(await store.mailbox.complete(third)).toBe('lost_lease');
+        expect(await claimOne('w1')).toBeUndefined();
+      });
+
+      it('retries with backoff and jitter, honours retry-after, and goes dead when exhausted or permanent', async () => {
+        await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
+        const start = clock.t;
+        jitter = 0;
+        expect(await store.mailbox.fail((await claimOne())!, { kind: 'retryable', message: '503' })).toEqual({ outcome: 'retry', attempts: 1, runAfter: start + 500 });
+        expect(await claimOne()).toBeUndefined();
+        clock.advance(500);
+        jitter = 0.999999;
+        expect(await store.mailbox.fail((await claimOne())!, { kind: 'rate_limited', message: '429', retryAfterMs: 10_000 })).toEqual({ outcome: 'retry', attempts: 2, runAfter: clock.t + 10_000 });
+        clock.advance(10_000);
+        const last = await store.mailbox.fail((await claimOne())!, { kind: 'retryable', message: '503 again' });
+        expect(last).toEqual({ outcome: 'dead', reason: 'gave up after 3 attempts; last error (retryable): 503 again' });
+        expect(await store.mailbox.get(key)).toMatchObject({ status: 'dead', attempts: 3, lastError: '503 again' });
+
+        // A newer desired state revives it; a permanent failure kills it at once.
+        await store.mailbox.upsert({ ...key, desired: want('B'), sourceAt: 200 });
+        expect(await store.mailbox.get(key)).toMatchObject({ status: 'pending', attempts: 0 });
+        expect(await store.mailbox.fail((await claimOne())!, { kind: 'invalid', message: 'no such status' })).toEqual({ outcome: 'dead', reason: 'invalid: no such status' });
+        expect(await store.mailbox.list('t1', { status: 'dead' })).toHaveLength(1);
+      });
+
+      it('grows the backoff exponentially up to its cap', async () => {
+        const { backoffDelay } = await import('../mailbox.ts');
+        const policy = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 5000 };
+        expect([1, 2, 3, 4].map((n) => backoffDelay(n, policy, () => 0))).toEqual([500, 1000, 2000, 2500]);
+        expect(backoffDelay(2, policy, () => 0.5)).toBe(1500);
+      });
+
+      it('supersedes a pending intent, releases leases, and restricts claims to what an instance serves', async () => {
+        await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100, serveKey: 'hub-a' });
+        await store.mailbox.upsert({ ...key, agentId: 'a2', desired: want('A'), sourceAt: 100, serveKey: 'hub-b' });
+        await store.mailbox.upsert({ ...key, agentId: 'a3', target: 'cxone', desired: { side: 'cxone', state: { kind: 'Available' }, stateKey: 'Available', whenContactEnds: false }, sourceAt: 100 });
+        expect((await store.mailbox.claim({ owner: 'hub-b', limit: 10, leaseMs: 1000, serveKeys: ['hub-b'] })).map((c) => c.agentId)).toEqual(['a2']);
+        expect((await store.mailbox.claim({ owner: 'x', limit: 10, leaseMs: 1000, agentIds: [] }))).toEqual([]);
+        expect((await store.mailbox.claim({ owner: 'hub-c', limit: 10, leaseMs: 1000, tenantId: 't1', target: 'cxone', agentIds: ['a3'] })).map((c) => c.agentId)).toEqual(['a3']);
+        expect(await store.mailbox.releaseLeases('hub-b')).toBe(1);
+        expect(await store.mailbox.setServeKey({ ...key, agentId: 'a2' }, 'hub-a')).toBe(true);
+
+        expect(await store.mailbox.supersede(key, 'agent changed Salesforce themselves', 50)).toBe(false);
+        expect(await store.mailbox.supersede(key, 'agent changed Salesforce themselves', 150)).toBe(true);
+        expect(await store.mailbox.get(key)).toMatchObject({ status: 'superseded', statusReason: 'agent changed Salesforce themselves' });
+        expect((await store.mailbox.claim({ owner: 'hub-a', limit: 10, leaseMs: 1000, serveKeys: ['hub-a'] })).map((c) => c.agentId)).toEqual(['a2']);
+      });
+
+      it('keeps a superseded intent superseded when its worker reports back', async () => {
+        await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
+        const claim = (await claimOne()) as ClaimedIntent;
+        await store.mailbox.supersede(key, 'newer change', 200);
+        expect(await store.mailbox.complete(claim)).toBe('superseded');
+        expect(await store.mailbox.get(key)).toMatchObject({ status: 'superseded', leaseOwner: null });
+      });
+    });
+
+    describe('ingest', () => {
+      beforeEach(async () => {
+        await seedTenant(store);
+      });
+
+      it('decides, observes, queues the write, audits and checkpoints in one go; a duplicate changes nothing', async () => {
+        const event = cx('a1', clock.t - 40, { kind: 'Available' });
+        const result = await store.ingest(ingestReq(event, 'e1', { checkpoint: { source: 'cxone-feed', position: '2026-11-25T13:00:00Z' }, serveKey: () => 'hub-a' }));
+        expect(result).toMatchObject({ status: 'applied', decision: { outcome: 'write', reason: 'publisher_row' }, intent: { target: 'salesforce', upsert: { outcome: 'inserted', generation: 1 } } });
+        expect(await store.mailbox.get({ tenantId: 't1', agentId: 'a1', target: 'salesforce' })).toMatchObject({ desired: { presence: sf(AVAILABLE_FOR_CHATS) }, sourceAt: event.at, serveKey: 'hub-a', sourceEvent: 'cxone:e1' });
+        expect((await store.syncState.observed('t1', 'a1')).cxone).toEqual({ value: { kind: 'Available' }, at: event.at, origin: 'cxone_feed' });
+        expect(await store.syncState.history('t1', 'a1')).toEqual([{ state: { kind: 'Available' }, at: event.at, byHub: false }]);
+        expect(await store.syncState.checkpoint('t1', 'cxone-feed')).toBe('2026-11-25T13:00:00Z');
+        const audit = await store.audit.query({ tenantId: 't1' });
+        expect(audit.entries).toHaveLength(1);
+        expect(audit.entries[0]).toMatchObject({ id: (result as { auditId: string }).auditId, kind: 'decision', outcome: 'write', rule: { id: 'rule-1', version: 2 }, details: { latency: { sourceToIngestMs: 40 }, row: { direction: 'publisher', index: 0 } } });
+
+        expect(await store.ingest(ingestReq(event, 'e1'))).toEqual({ status: 'duplicate' });
+        expect((await store.audit.query({ tenantId: 't1' })).entries).toHaveLength(1);
+      });
+
+      it('never lets an older observation overwrite a newer one', async () => {
+        await store.ingest(ingestReq(cx('a1', 2000, { kind: 'Available' }), 'new'));
+        const stale = await store.ingest(ingestReq(cx('a1', 1000, { kind: 'Unavailable', code: LUNCH }), 'old'));
+        expect(stale).toMatchObject({ status: 'applied', decision: { outcome: 'stale' } });
+        expect((await store.syncState.observed('t1', 'a1')).cxone?.value).toEqual({ kind: 'Available' });
+      });
+
+      it('consumes an expected echo and supersedes an obsolete pending write', async () => {
+        await store.syncState.expectEcho('t1', 'a1', { side: 'salesforce', stateKey: `status:${BUSY.id.toLowerCase()}`, expiresAt: clock.t + 60_000 });
+        const echo = await store.ingest(ingestReq(sfEvent('a1', 1000, BUSY.id), 'echo'));
+        expect(echo).toMatchObject({ decision: { outcome: 'echo' } });
+        expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([]);
+
+        // Salesforce → CXone write pending; then the agent changes CXone themselves, later.
+        const toCx = await store.ingest(ingestReq(sfEvent('a1', 2000, AVAILABLE_FOR_CHATS.id), 'sf2'));
+        expect(toCx).toMatchObject({ intent: { target: 'cxone' } });
+        const own = await store.ingest(ingestReq(cx('a1', 3000, { kind: 'Unavailable', code: LUNCH }), 'cx3'));
+        expect(own).toMatchObject({ superseded: 'cxone' });
+        expect(await store.mailbox.get({ tenantId: 't1', agentId: 'a1', target: 'cxone' })).toMatchObject({ status: 'superseded' });
+      });
+
+      it('leaves nothing behind when the transaction fails mid-way, so the event can be ingested again', async () => {
+        const event = cx('a1', 1000, { kind: 'Available' });
+        const boom = (): Decision => {
+          throw new Error('decide crashed');
+        };
+        await expect(store.ingest(ingestReq(event, 'e1', { decide: boom }))).rejects.toThrow('decide crashed');
+        // A failure at the very last write (the checkpoint breaks NOT NULL), after observed state, intent and audit were written.
+        await expect(store.ingest(ingestReq(event, 'e1', { checkpoint: { source: null as unknown as string, position: 'x' } }))).rejects.toThrow();
+        expect((await store.audit.query({ tenantId: 't1' })).entries).toEqual([]);
+        expect(await store.syncState.observed('t1', 'a1')).toEqual({});
+        expect(await store.mailbox.list('t1')).toEqual([]);
+        expect(await store.ingest(ingestReq(event, 'e1'))).toMatchObject({ status: 'applied' });
+      });
+
+      it('refuses an unknown tenant', async () => {
+        await expect(store.ingest({ ...ingestReq(cx('a1', 1, { kind: 'Available' }), 'x'), tenantId: 'nope' })).rejects.toMatchObject({ code: 'PSYNC_TENANT_NOT_FOUND' });
+      });
+    });
+
+    describe('audit', () => {
+      it('queries by agent, time and outcome, newest first, in keyset pages, and prunes old entries in batches', async () => {
+        for (let i = 0; i < 7; i++) {
+          await store.audit.append({ tenantId: 't1', agentId: i % 2 ? 'a1' : 'a2', kind: 'decision', outcome: i % 3 ? 'noop' : 'write', explanation: `entry ${i}` });
+          if (i % 2) clock.advance(1000); // some entries share a timestamp
+        }
+        const all: string[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const result = await store.audit.query({ tenantId: 't1', limit: 3, ...(cursor ? { cursor } : {}) });
+          all.push(...result.entries.map((e) => e.explanation));
+          cursor = result.nextCursor;
+          if (!cursor) break;
+        }
+        expect(all).toHaveLength(7);
+        expect(new Set(all).size).toBe(7);
+        expect(all[0]).toBe('entry 6');
+        expect(all[6]).toBe('entry 0');
+        const writesOfA2 = await store.audit.query({ tenantId: 't1', agentId: 'a2', outcomes: ['write'] });
+        expect(writesOfA2.entries.map((e) => e.explanation)).toEqual(['entry 6', 'entry 0']);
+        const t0 = clock.t - 3000;
+        expect((await store.audit.query({ tenantId: 't1', from: t0, to: t0 + 1000 })).entries.map((e) => e.explanation)).toEqual(['entry 1', 'entry 0']);
+        await expect(store.audit.query({ tenantId: 't1', cursor: 'garbage' })).rejects.toMatchObject({ code: 'PSYNC_AUDIT_CURSOR_INVALID' });
+
+        clock.advance(30 * 24 * 3600 * 1000 - 1500);
+        expect(await store.audit.prune({ batchSize: 3 })).toBe(4);
+        expect((await store.audit.query({ tenantId: 't1' })).entries.map((e) => e.explanation)).toEqual(['entry 6', 'entry 5', 'entry 4']);
+      });
+
+      it('prunes old dedup keys', async () => {
+        await seedTenant(store);
+        await store.ingest(ingestReq(cx('a1', 1, { kind: 'Available' }), 'k1'));
+        clock.advance(1000);
+        await store.ingest(ingestReq(cx('a1', 2, { kind: 'Available' }), 'k2'));
+        expect(await store.pruneDedupKeys(clock.t, 1)).toBe(1);
+        expect(await store.ingest(ingestReq(cx('a1', 1, { kind: 'Available' }), 'k1'))).toMatchObject({ status: 'applied' });
+        expect(await store.ingest(ingestReq(cx('a1', 2, { kind: 'Available' }), 'k2'))).toEqual({ status: 'duplicate' });
+      });
+    });
+  });
+}

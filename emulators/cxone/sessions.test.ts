@@ -146,6 +146,16 @@ describe('agent sessions', () => {
     expect((await h.api('/agent-sessions/join', post({}))).status).toBe(400);
   });
 
+  it('keeps only the newest 1,000 events of a session nobody polls', async () => {
+    h = await startHarness({ agents: 1 });
+    const agent = h.seeded.agentIds[0]!;
+    const sessionId = await join(agent);
+    for (let i = 0; i < 1_010; i++) h.emulator.control.setState(agent, i % 2 === 0 ? 'Unavailable' : 'Available');
+    const events = await drain(sessionId);
+    expect(events).toHaveLength(1_000);
+    expect(events.at(-1)).toMatchObject({ CurrentState: 'Available' });
+  });
+
   it('answers 404 for an unknown session', async () => {
     h = await startHarness({ agents: 1 });
     expect((await nextEvent('nope')).status).toBe(404);

@@ -4,6 +4,8 @@ import { acdError, notFound } from './errors.ts';
 import { uuid } from './ids.ts';
 import type { Agent, StateChange } from './model.ts';
 
+const MAX_QUEUED_EVENTS = 1_000;
+
 /** An event as get-next-event returns it (reference §3.5). */
 export type SessionEvent = Record<string, unknown> & { Type: string };
 
@@ -118,6 +120,8 @@ export class Sessions {
 
   private push(session: Session, event: SessionEvent): void {
     session.events.push(event);
+    // A session nobody polls must not grow without bound: keep the newest events.
+    if (session.events.length > MAX_QUEUED_EVENTS) session.events.splice(0, session.events.length - MAX_QUEUED_EVENTS);
     if (session.waiter) this.release(session, session.events.splice(0));
   }
 

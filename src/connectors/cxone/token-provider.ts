@@ -44,7 +44,8 @@ export class CxoneTokenProvider {
    * rejected share one renewal; a caller whose token was already replaced gets the new one.
    */
   afterRejection(rejected: string): Promise<CxoneResult<CxoneToken>> {
-    if (this.current?.accessToken === rejected) this.current = undefined;
+    // Marked expired rather than dropped: its refresh token may still renew it.
+    if (this.current?.accessToken === rejected) this.current = { ...this.current, expiresAt: 0 };
     return this.pending ?? this.token();
   }
 

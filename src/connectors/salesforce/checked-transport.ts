@@ -2,7 +2,7 @@ import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import { Transport } from 'jsforce/lib/transport.js';
 import { StreamPromise } from 'jsforce/lib/util/promise.js';
 import { translateApiError, translateNetworkError } from './api-errors.ts';
-import { parseRetryAfter, SalesforceError } from './failure.ts';
+import { failure, parseRetryAfter, SalesforceError } from './failure.ts';
 
 export interface TransportObserver {
   /** Called for every answer Salesforce gave (used to count API calls). */
@@ -48,6 +48,14 @@ export class CheckedTransport extends Transport {
     this.#observer.onResponse?.(request, response);
     const status = response.statusCode;
     if (status < 400 || status === 401) return response;
+    if (this.#tokenEndpoint && status === 404) {
+      const loginUrl = request.url.replace(/\/services\/oauth2\/.*$/, '');
+      throw new SalesforceError(
+        failure('PSYNC_SF_WRONG_LOGIN_HOST', 'invalid', `${loginUrl} is not a Salesforce login host (no token endpoint there). Use https://login.salesforce.com, https://test.salesforce.com or the org's My Domain URL.`, {
+          upstream: { status },
+        }),
+      );
+    }
     if (this.#tokenEndpoint && status < 500 && status !== 429) return response;
     // SOAP (Metadata API) faults come as 500 + XML; jsforce parses them (and refreshes on INVALID_SESSION_ID).
     if (status === 500 && /<(\w+:)?Fault>/.test(response.body)) return response;

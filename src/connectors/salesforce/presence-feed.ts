@@ -8,34 +8,41 @@ export const DEFAULT_FEED_INTERVAL_MS = 30_000;
 /** On the first poll, changes this far back are read too (closures just before the hub started). */
 export const DEFAULT_INITIAL_LOOKBACK_MS = 5 * 60_000;
 
+/** The checkpoint's source name for this feed (`source` in {@link CheckpointPort}). */
+export const SALESFORCE_PRESENCE_SOURCE = 'salesforce_user_service_presence';
+
 /** One event of the feed, with the key the ingest deduplicates on. */
-export interface FeedEvent {
+export interface SalesforceServerEvent extends PresenceEvent {
+  readonly origin: 'salesforce_server';
+  /** `sf_usp:<UserServicePresence id>:<status id | offline>:<epoch ms>`. */
   readonly dedupKey: string;
+  /** The Salesforce user (18 characters) the agent is linked to. */
   readonly salesforceUserId: string;
-  readonly event: PresenceEvent;
 }
 
-/** One poll's outcome: the events, and the position to store with them (in the same transaction). */
-export interface FeedBatch {
-  readonly events: readonly FeedEvent[];
-  /** Opaque source position (`source_checkpoint.position`). */
-  readonly checkpoint: string;
+/** Where a source's position is kept (the store's `source_checkpoint`). */
+export interface CheckpointPort {
+  get(tenant: string, source: string): Promise<string | undefined>;
 }
 
-/** Where the feed hands its events (the hub's ingest). It must store the checkpoint with the events. */
-export interface PresenceFeedSink {
-  deliver(batch: FeedBatch): Promise<void>;
-}
+/**
+ * Takes one poll's events and the checkpoint to resume after them, in ONE transaction. If it
+ * throws, the poll counts as failed and the same changes come again.
+ */
+export type SalesforcePresenceSink = (events: readonly SalesforceServerEvent[], checkpoint: string) => Promise<void>;
 
 export interface PresenceFeedOptions {
+  readonly tenant: string;
   readonly session: SalesforceSession;
-  readonly sink: PresenceFeedSink;
+  readonly checkpoints: CheckpointPort;
+  readonly sink: SalesforcePresenceSink;
   /** The hub agent linked to a Salesforce user (18 characters); undefined = not linked, skipped. */
   readonly agentIdFor: (salesforceUserId: string) => string | undefined;
-  /** The stored position, read once before the first poll. */
-  readonly loadCheckpoint?: () => Promise<string | undefined>;
+  /** Time between polls, default 30 s. */
   readonly intervalMs?: number;
   readonly initialLookbackMs?: number;
+  /** Rows per page (`Sforce-Query-Options: batchSize`, 200..2000); Salesforce's default is 2,000. */
+  readonly pageSize?: number;
   /** Told about every failed poll (the loop keeps going, waiting longer when rate limited). */
   readonly onFailure?: (failure: SalesforceFailure) => void;
   readonly now?: () => number;
@@ -73,29 +80,33 @@ export class SalesforcePresenceFeed {
 
   /** One poll: query, turn rows into events, deliver them with the new checkpoint. */
   async pollOnce(): Promise<PollResult> {
-    const { session, sink, agentIdFor } = this.#options;
+    const { session, sink, agentIdFor, tenant, checkpoints, pageSize } = this.#options;
     if (!this.#loaded) {
-      this.#checkpoint = decodeCheckpoint(await this.#options.loadCheckpoint?.());
+      this.#checkpoint = decodeCheckpoint(await checkpoints.get(tenant, SALESFORCE_PRESENCE_SOURCE));
       this.#loaded = true;
     }
     const initialSince = this.#now() - (this.#options.initialLookbackMs ?? DEFAULT_INITIAL_LOOKBACK_MS);
     const callsBefore = session.apiCalls;
-    const records = await session.run((connection) => queryAll(connection, presenceSoql(this.#checkpoint, initialSince)));
+    const soql = presenceSoql(this.#checkpoint, initialSince);
+    const records = await session.run((connection) => queryAll(connection, soql, pageSize === undefined ? {} : { pageSize }));
     const { observations, checkpoint } = observePresence(records, this.#checkpoint, initialSince);
-    const events: FeedEvent[] = [];
+    const events: SalesforceServerEvent[] = [];
     for (const o of observations) {
       const agentId = agentIdFor(o.salesforceUserId);
       if (agentId === undefined) continue;
       const kind = o.presence.kind === 'Offline' ? 'offline' : o.presence.statusId;
       events.push({
+        agentId,
+        observation: { side: 'salesforce', presence: o.presence },
+        at: o.at,
+        origin: 'salesforce_server',
         dedupKey: `sf_usp:${o.rowId}:${kind}:${o.at}`,
         salesforceUserId: o.salesforceUserId,
-        event: { agentId, observation: { side: 'salesforce', presence: o.presence }, at: o.at, origin: 'salesforce_server' },
       });
     }
     const position = encodeCheckpoint(checkpoint);
     if (events.length > 0 || this.#checkpoint === undefined || position !== encodeCheckpoint(this.#checkpoint)) {
-      await sink.deliver({ events, checkpoint: position });
+      await sink(events, position);
     }
     this.#checkpoint = checkpoint;
     return { events: events.length, skipped: observations.length - events.length, apiCalls: session.apiCalls - callsBefore };

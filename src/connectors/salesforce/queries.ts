@@ -14,20 +14,26 @@ interface QueryPage {
   readonly records?: readonly SalesforceRecord[];
 }
 
-/** Runs a SOQL query and follows `nextRecordsUrl` to the end: one API call per page. */
-export async function queryAll(connection: Connection, soql: string): Promise<SalesforceRecord[]> {
-  const first = await connection.request<QueryPage>(`/services/data/v${connection.version}/query?q=${encodeURIComponent(soql)}`);
-  return followPages(connection, first);
+export interface QueryOptions {
+  /** Rows per page, 200..2000 (`Sforce-Query-Options: batchSize=N`); Salesforce's default is 2,000. */
+  readonly pageSize?: number;
 }
 
-async function followPages(connection: Connection, first: QueryPage): Promise<SalesforceRecord[]> {
+/** Runs a SOQL query and follows `nextRecordsUrl` to the end: one API call per page. */
+export async function queryAll(connection: Connection, soql: string, options: QueryOptions = {}): Promise<SalesforceRecord[]> {
+  const headers: Record<string, string> = options.pageSize === undefined ? {} : { 'Sforce-Query-Options': `batchSize=${options.pageSize}` };
+  const first = await connection.request<QueryPage>({ method: 'GET', url: `/services/data/v${connection.version}/query?q=${encodeURIComponent(soql)}`, headers });
+  return followPages(connection, first, headers);
+}
+
+async function followPages(connection: Connection, first: QueryPage, headers: Record<string, string> = {}): Promise<SalesforceRecord[]> {
   const records: SalesforceRecord[] = [...(first.records ?? [])];
   let page = first;
   for (let pages = 1; page.done === false && page.nextRecordsUrl !== undefined; pages++) {
     if (pages >= MAX_PAGES) {
       throw new SalesforceError(failure('PSYNC_SF_TOO_MANY_ROWS', 'permanent', `A query returned more than ${MAX_PAGES} pages; the hub stopped reading.`));
     }
-    page = await connection.request<QueryPage>(page.nextRecordsUrl);
+    page = await connection.request<QueryPage>({ method: 'GET', url: page.nextRecordsUrl, headers });
     records.push(...(page.records ?? []));
   }
   return records;

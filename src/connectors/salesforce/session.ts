@@ -35,7 +35,7 @@ export class SalesforceSession {
   #grant: TokenGrant | undefined;
   #refreshToken: string | undefined;
   #inFlight: Promise<TokenGrant> | undefined;
-  #connection: Connection | undefined;
+  readonly #connections = new Map<string, Connection>();
   #lastRefreshFailure: SalesforceFailure | undefined;
   #refreshesWithoutSuccess = 0;
   #apiCalls = 0;
@@ -87,16 +87,23 @@ export class SalesforceSession {
     return this.#inFlight;
   }
 
-  /** The jsforce connection, logging in first if there is no grant yet. */
-  async connection(): Promise<Connection> {
+  /**
+   * The jsforce connection for an API version (default: the session's), logging in first if
+   * there is no grant yet. Connections of one session share the grant and its refresh.
+   */
+  async connection(apiVersion: string = this.apiVersion): Promise<Connection> {
     if (this.#grant === undefined) await this.login();
-    if (this.#connection === undefined) this.#connection = this.#connect();
-    return this.#connection;
+    let connection = this.#connections.get(apiVersion);
+    if (connection === undefined) {
+      connection = this.#connect(apiVersion);
+      this.#connections.set(apiVersion, connection);
+    }
+    return connection;
   }
 
-  /** Runs REST work on the connection; every failure comes out as a classified `SalesforceError`. */
-  async run<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
-    const connection = await this.connection();
+  /** Runs work on the connection; every failure comes out as a classified `SalesforceError`. */
+  async run<T>(work: (connection: Connection) => Promise<T>, apiVersion?: string): Promise<T> {
+    const connection = await this.connection(apiVersion);
     try {
       return await work(connection);
     } catch (error) {
@@ -109,7 +116,7 @@ export class SalesforceSession {
     const grant = this.#grant;
     const loginUrl = this.#credentials?.loginUrl;
     this.#grant = undefined;
-    this.#connection = undefined;
+    this.#connections.clear();
     if (grant === undefined || loginUrl === undefined) return;
     await oauth2Client({ loginUrl })
       .revokeToken(grant.accessToken)
@@ -118,7 +125,12 @@ export class SalesforceSession {
 
   /** Daily API usage from the last `Sforce-Limit-Info` header, if Salesforce sent one. */
   apiUsage(): { used: number; limit: number } | undefined {
-    return this.#connection?.limitInfo.apiUsage;
+    let latest: { used: number; limit: number } | undefined;
+    for (const connection of this.#connections.values()) {
+      const usage = connection.limitInfo.apiUsage;
+      if (usage !== undefined && (latest === undefined || usage.used > latest.used)) latest = usage;
+    }
+    return latest;
   }
 
   #currentCredentials(): SalesforceCredentials | undefined {
@@ -130,17 +142,17 @@ export class SalesforceSession {
   #adopt(grant: TokenGrant): void {
     this.#grant = grant;
     if (grant.refreshToken !== undefined) this.#refreshToken = grant.refreshToken;
-    if (this.#connection) {
-      this.#connection.accessToken = grant.accessToken;
-      this.#connection.instanceUrl = grant.instanceUrl;
+    for (const connection of this.#connections.values()) {
+      connection.accessToken = grant.accessToken;
+      connection.instanceUrl = grant.instanceUrl;
     }
     this.#onGrant?.(grant);
   }
 
-  #connect(): Connection {
+  #connect(apiVersion: string): Connection {
     const grant = this.#grant as TokenGrant;
     const connection = new Connection({
-      version: this.apiVersion,
+      version: apiVersion,
       instanceUrl: grant.instanceUrl,
       accessToken: grant.accessToken,
       // jsforce calls this on a 401 INVALID_SESSION_ID, then repeats the request.

@@ -33,6 +33,8 @@ export interface ConnectionHost {
   /** Registers an authenticated connection; the registry tells it its role. */
   attach(connection: BridgeConnection): void;
   detach(connection: BridgeConnection): void;
+  /** The connection is closed, registered or not. */
+  forget(connection: BridgeConnection): void;
   /** Delivers an event; `connected` marks the initial-sync moment. Throws when the sink failed. */
   report(connection: BridgeConnection, event: BridgeEvent, connected: SalesforcePresence | undefined): Promise<void>;
 }
@@ -144,6 +146,7 @@ export class BridgeConnection {
     this.state = 'closed';
     for (const [commandId, command] of [...this.pending]) command.resolve({ kind: 'timed_out', commandId, why: 'connection_closed' });
     if (wasRegistered) this.host.detach(this);
+    this.host.forget(this);
   }
 
   private send(message: HubMessage): void {

@@ -103,6 +103,7 @@ export function createBridgeHub(options: BridgeHubOptions): BridgeHub {
     },
     attach: (connection) => registry.attach(connection),
     detach: (connection) => registry.detach(connection),
+    forget: (connection) => connections.delete(connection),
     async report(connection: BridgeConnection, event: BridgeEvent, connected: SalesforcePresence | undefined): Promise<void> {
       await options.sink(event);
       const who = connection.identity;
@@ -134,10 +135,7 @@ export function createBridgeHub(options: BridgeHubOptions): BridgeHub {
       connections.add(connection);
       return {
         receive: (raw) => connection.receive(raw),
-        closed: () => {
-          connections.delete(connection);
-          connection.closed();
-        },
+        closed: () => connection.closed(),
       };
     },
 

@@ -42,8 +42,24 @@ export function to18(id15: string): string {
 export function normaliseId(id: string): string | undefined {
   if (!/^[A-Za-z0-9]+$/.test(id)) return undefined;
   if (id.length === 15) return to18(id);
-  if (id.length === 18 && caseChecksum(id.slice(0, 15)) === id.slice(15).toUpperCase()) return to18(id.slice(0, 15));
-  return undefined;
+  if (id.length !== 18) return undefined;
+  if (caseChecksum(id.slice(0, 15)) === id.slice(15).toUpperCase()) return to18(id.slice(0, 15));
+  return restoreCase(id);
+}
+
+/** 18-character IDs are case-insensitive: the suffix says which of the first 15 characters are upper case. */
+function restoreCase(id18: string): string | undefined {
+  const suffix = id18.slice(15).toUpperCase();
+  let body = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const bits = SUFFIX_ALPHABET.indexOf(suffix.charAt(chunk));
+    if (bits < 0) return undefined;
+    for (let j = 0; j < 5; j++) {
+      const ch = id18.charAt(chunk * 5 + j);
+      body += bits & (1 << j) ? ch.toUpperCase() : ch.toLowerCase();
+    }
+  }
+  return caseChecksum(body) === suffix ? body + suffix : undefined;
 }
 
 export function sameId(a: string, b: string): boolean {

@@ -3,8 +3,9 @@
  * of `src/store` (architecture.md §2.4), for the engine's unit and model-based tests.
  */
 import { type ExpectedEcho, type HistoryEntry, type Observed, type AcdState, type SalesforcePresence, type Side, type WriteIntent } from '../../domain/index.ts';
-import type { AgentFacts, AuditEntry, AuditEntryInput, ClaimedIntent, ClaimOptions, CompleteOutcome, FailOutcome, Intent, IntentFailure, IngestRequest, IngestResult, UpsertOutcome } from '../../store/ports.ts';
+import type { AgentFacts, AgentLink, AuditEntry, FeatureSwitches, Tenant, AuditEntryInput, ClaimedIntent, ClaimOptions, CompleteOutcome, FailOutcome, Intent, IntentFailure, IngestRequest, IngestResult, UpsertOutcome } from '../../store/ports.ts';
 import type { EngineStore } from '../ports.ts';
+import type { ReconcileStore } from '../reconciler.ts';
 import { facts as defaultFacts } from './facts.ts';
 
 type Row = { -readonly [K in keyof Intent]: Intent[K] } & { leaseToken: string | null };
@@ -16,7 +17,7 @@ interface AgentState {
 
 const PERMANENT = new Set(['permanent', 'invalid', 'not_found']);
 
-export class MemoryStore implements EngineStore {
+export class MemoryStore implements EngineStore, ReconcileStore {
   readonly rows = new Map<string, Row>();
   readonly auditLog: AuditEntry[] = [];
   readonly checkpoints = new Map<string, string>();
@@ -135,7 +136,11 @@ export class MemoryStore implements EngineStore {
     return r && r.leaseOwner === claim.leaseOwner && r.leaseToken === claim.leaseToken ? r : undefined;
   }
 
-  readonly mailbox: EngineStore['mailbox'] = {
+  readonly mailbox: EngineStore['mailbox'] & ReconcileStore['mailbox'] = {
+    get: async (key) => {
+      const r = this.row(key.tenantId, key.agentId, key.target);
+      return r ? { ...r } : undefined;
+    },
     claim: async (options: ClaimOptions): Promise<readonly ClaimedIntent[]> => {
       const now = this.now();
       const token = `lease-${++this.tokens}`;
@@ -197,7 +202,38 @@ export class MemoryStore implements EngineStore {
     },
   };
 
-  readonly syncState: EngineStore['syncState'] = {
+  /** Linked agents, by tenant (the reconciler walks them). */
+  readonly linked = new Map<string, string[]>();
+  readonly switches = new Map<string, FeatureSwitches>();
+
+  factsOf(tenantId: string, agentId: string): AgentFacts {
+    return defaultFacts({ tenantId, agentId, ...this.directory.get(`${tenantId}/${agentId}`) });
+  }
+
+  readonly tenants: ReconcileStore['tenants'] = {
+    list: async (): Promise<readonly Tenant[]> =>
+      [...this.linked.keys()].map((id) => ({ id, name: id, switches: this.switches.get(id) ?? { salesforceAdapter: true, presenceSync: true }, createdAt: 0, updatedAt: 0 })),
+  };
+
+  readonly links: ReconcileStore['links'] = {
+    list: async (tenantId: string): Promise<readonly AgentLink[]> =>
+      (this.linked.get(tenantId) ?? []).flatMap((agentId) => {
+        const link = this.factsOf(tenantId, agentId).link;
+        return link ? [link] : [];
+      }),
+  };
+
+  readonly cxone: ReconcileStore['cxone'] = {
+    user: async (tenantId, userId) => this.factsOf(tenantId, userId).acdUser,
+  };
+
+  readonly rules: ReconcileStore['rules'] = {
+    forAgent: async (tenantId, userId) => this.factsOf(tenantId, userId).rules,
+  };
+
+  readonly syncState: EngineStore['syncState'] & ReconcileStore['syncState'] = {
+    observed: async (tenantId, agentId) => ({ ...this.agent(tenantId, agentId).observed }),
+    history: async (tenantId, agentId) => this.agent(tenantId, agentId).history,
     expectEcho: async (tenantId, agentId, echo) => {
       const state = this.agent(tenantId, agentId);
       state.echoes = [...state.echoes.filter((e) => !(e.side === echo.side && e.stateKey === echo.stateKey)), echo];

@@ -54,6 +54,14 @@ function openSqlite(path: string): Database {
     connection.pragma('busy_timeout = 5000');
     connection.pragma('synchronous = NORMAL');
   } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new StoreError(
+        'PSYNC_STORE_NOT_A_DATABASE',
+        `"${path}" is not a SQLite database (or it is damaged). The hub left it untouched; point PRESENCE_SYNC_DATA_DIR or DATABASE_URL at the hub's database.`,
+        { path },
+        { cause: error },
+      );
+    }
     throw new StoreError(
       'PSYNC_STORE_UNREACHABLE',
       `The SQLite database "${path}" cannot be opened (${(error as Error).message}). Check that its directory (PRESENCE_SYNC_DATA_DIR) exists and that the hub may write there.`,

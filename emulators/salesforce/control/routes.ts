@@ -46,7 +46,7 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
   app.post<{ Body: { orgId?: string; userId?: string; accessToken?: string; includeRefreshTokens?: boolean } }>('/emulator/sessions/revoke', (q, reply) =>
     guarded(reply, () => ({ revoked: control.revokeSessions(q.body ?? {}) })));
   app.post<{ Body: { advanceMs: number } }>('/emulator/clock', (q, reply) => guarded(reply, () => control.advanceClock(q.body.advanceMs)));
-  app.get('/emulator/faults', (_q, reply) => guarded(reply, () => control.faults().map((f) => ({ ...f, path: f.path instanceof RegExp ? f.path.source : f.path }))));
+  app.get('/emulator/faults', (_q, reply) => guarded(reply, () => control.faults().map((f) => ({ ...f, path: f.path instanceof RegExp ? f.path.source : f.path, regex: f.path instanceof RegExp }))));
   app.post<{ Body: FaultBody }>('/emulator/faults', (q, reply) =>
     guarded(reply, () => {
       const { path, regex, ...rest } = q.body;

@@ -1,0 +1,4 @@
+export { SimulatedAgentConsole, type SimulatedConsoleOptions, type SimulatedTab } from './agent-console.ts';
+export { OmniChannel, type OmniEvent } from './omni-channel.ts';
+export { simulatedNetwork, type SimulatedNetwork } from './simulated-network.ts';
+export { mintConsoleToken } from './bridge-token.ts';

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { AVAILABLE, OFFLINE, type PresenceEvent } from '../domain/index.ts';
+import { bridgeSink, bridgeStatusWriter, domainEvent, pollSink } from './adapters.ts';
+import type { SourceEvent } from './ingest-service.ts';
+
+const event = (at: number, dedupKey: string) => ({ agentId: 'a1', observation: { side: 'cxone' as const, state: AVAILABLE }, at, origin: 'cxone_feed' as const, dedupKey });
+
+describe('adapters', () => {
+  it('strips source fields from an event', () => {
+    const e = { ...event(1, 'k'), salesforceUserId: '005', hubCommandId: 'c1' } as PresenceEvent;
+    expect(domainEvent(e)).toEqual({ agentId: 'a1', observation: { side: 'cxone', state: AVAILABLE }, at: 1, origin: 'cxone_feed', hubCommandId: 'c1' });
+  });
+
+  it('ingests a poll in order, the checkpoint riding with the last event; an empty poll only moves the checkpoint', async () => {
+    const seen: SourceEvent[] = [];
+    const checkpoints: string[] = [];
+    const sink = pollSink({ ingest: async (input) => seen.push(input) }, { setCheckpoint: async (_t, _s, p) => void checkpoints.push(p) }, 't1', 'cxone_agent_states');
+    await sink([event(1, 'k1'), event(2, 'k2')], 'cp-1');
+    expect(seen.map((s) => [s.dedupKey, s.checkpoint?.position])).toEqual([
+      ['k1', undefined],
+      ['k2', 'cp-1'],
+    ]);
+    expect(seen[0]).toMatchObject({ tenantId: 't1', source: 'cxone_agent_states', event: { at: 1 } });
+    expect(seen[0]!.event).not.toHaveProperty('dedupKey');
+    await sink([], 'cp-2');
+    expect(checkpoints).toEqual(['cp-2']);
+  });
+
+  it('fails the poll when an ingest fails, so the checkpoint does not move', async () => {
+    const sink = pollSink({ ingest: async () => Promise.reject(new Error('locked')) }, { setCheckpoint: async () => undefined }, 't1', 's');
+    await expect(sink([event(1, 'k1')], 'cp')).rejects.toThrow('locked');
+  });
+
+  it('feeds bridge events to ingest under the tenant', async () => {
+    const seen: SourceEvent[] = [];
+    await bridgeSink({ ingest: async (input) => seen.push(input) }, 't1')({ agentId: 'a1', observation: { side: 'salesforce', presence: OFFLINE }, at: 5, origin: 'console_closed', dedupKey: 'bridge:a1:closed:s1' });
+    expect(seen).toEqual([{ tenantId: 't1', source: 'bridge', dedupKey: 'bridge:a1:closed:s1', event: { agentId: 'a1', observation: { side: 'salesforce', presence: OFFLINE }, at: 5, origin: 'console_closed' } }]);
+  });
+
+  it('sends set-status commands through the bridge hub by agent id', async () => {
+    const calls: unknown[] = [];
+    const writer = bridgeStatusWriter({
+      sendSetStatus: async (agentId, presence, options) => {
+        calls.push([agentId, presence, options]);
+        return { kind: 'no_console' };
+      },
+    });
+    const outcome = await writer.sendSetStatus({ tenantId: 't1', agentId: 'a1', presence: OFFLINE, intentId: 'i-1', timeoutMs: 500, signal: new AbortController().signal });
+    expect(outcome).toEqual({ kind: 'no_console' });
+    expect(calls).toEqual([['a1', OFFLINE, { intentId: 'i-1', timeoutMs: 500 }]]);
+  });
+});

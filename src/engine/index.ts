@@ -1,0 +1,12 @@
+export { bridgeSink, bridgeStatusWriter, domainEvent, pollSink } from './adapters.ts';
+export { createContextBuilder, syncBlockers, type ContextBuilder, type ContextBuilderOptions } from './context-builder.ts';
+export { Dispatcher, intentIdOf, type DispatcherOptions } from './dispatcher.ts';
+export { divergence, type Divergence } from './divergence.ts';
+export { IngestService, type IngestServiceOptions, type SourceEvent } from './ingest-service.ts';
+export { LatencyTracker } from './latency-tracker.ts';
+export { Counter, EngineMetrics, Gauge, Histogram, LATENCY_BUCKETS, PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
+export * from './ports.ts';
+export { Reconciler, type ReconcileReport, type ReconcilerOptions, type ReconcileStore, type Unhealed } from './reconciler.ts';
+export { consoleServeKey, serveKeyFor } from './serve-key.ts';
+export { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
+export { classify, fromCxone, fromSetStatus, NO_CONSOLE_WAIT_MS, type Disposition, type WriteOutcome } from './write-outcome.ts';

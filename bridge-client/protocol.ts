@@ -2,7 +2,8 @@
  * The console bridge protocol, version 1 (docs/bridge-protocol.md), as zod schemas shared by the hub
  * (`src/bridge/`) and the component in the agent's console. Browser-safe: no Node APIs.
  */
-import { z } from 'zod';
+// A namespace import lets esbuild leave zod's locales out of the browser bundle (90 KB instead of 460 KB).
+import * as z from 'zod';
 
 export const BRIDGE_PROTOCOL_VERSION = 1;
 

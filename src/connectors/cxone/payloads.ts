@@ -6,7 +6,10 @@ import { caseless, flag, id, list, optionalText, optionalTimestamp } from './wir
  * Only what the hub uses is kept; everything else CXone sends is ignored.
  */
 
-const optionalId = z.union([id, z.null(), z.literal('')]).optional().transform((v) => (v === undefined || v === '' ? null : v));
+const optionalId = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
 const optionalNumber = z.union([z.number(), z.string(), z.null()]).optional().transform((v) => {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : null;

@@ -12,6 +12,7 @@ import { registerLimitsRoutes, registerVersionRoutes } from './rest/limits.ts';
 import { registerQueryRoutes } from './rest/query.ts';
 import { registerResourceRoutes } from './rest/resources.ts';
 import { registerSObjectRoutes } from './rest/sobjects.ts';
+import { registerReplicationRoutes } from './rest/replication.ts';
 import { registerCompositeRoutes } from './rest/composite.ts';
 import { registerMetadataRoutes } from './metadata/routes.ts';
 import type { OrgSeed } from './seed.ts';
@@ -95,6 +96,7 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
     registerResourceRoutes(api);
     registerQueryRoutes(api, world);
     registerSObjectRoutes(api);
+    registerReplicationRoutes(api);
     registerCompositeRoutes(api, internalMarker);
     registerLimitsRoutes(api, world);
   });

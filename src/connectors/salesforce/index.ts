@@ -42,3 +42,12 @@ export { requestAccessToken } from './token-request.ts';
 export { linkUsers, type CxoneUserRef, type LinkOverride, type LinkReport, type SalesforceUserRef, type UnlinkedUser, type UserLink } from './user-linking.ts';
 export type { SalesforceUser } from './users.ts';
 export { buildAuthorizationRequest, exchangeAuthorizationCode, DEFAULT_WEB_SERVER_SCOPES, type AuthorizationRequest } from './web-server-flow.ts';
+export {
+  profileMetadataName,
+  provision,
+  type AccessGrant,
+  type ProvisioningItem,
+  type ProvisioningReport,
+  type ProvisioningRequest,
+  type StatusRequest,
+} from './provisioning.ts';

@@ -166,6 +166,19 @@ describe('CXone state source against the emulator', () => {
     expect(store.applied.slice(seed.agentIds.length + 1).map((e) => e.dedupKey)).toEqual(changesSince(mark).map(keyOf));
   });
 
+  it('reads a delta of more than one page (2,500 changes between two polls) to the end', async () => {
+    const store = new MemoryFeedStore();
+    const p = poller(store);
+    await p.pollOnce();
+    const mark = lastSeq();
+    for (let i = 0; i < 2_500; i++) {
+      const agent = seed.agentIds[i % seed.agentIds.length]!;
+      emulator.control.setState(agent, emulator.control.agent(agent).state === 'Available' ? 'Unavailable' : 'Available');
+    }
+    expect(await p.pollOnce()).toMatchObject({ ok: true, value: { events: 2_500 } });
+    expect(store.applied.slice(seed.agentIds.length + 1).map((e) => e.dedupKey)).toEqual(changesSince(mark).map(keyOf));
+  });
+
   it('works the same when the feed gives only the latest row per agent, or answers 204 when empty', async () => {
     emulator.control.setBehaviour({ statesFeed: 'latest-per-agent', emptyResultStatus: 204 });
     const store = new MemoryFeedStore();

@@ -46,9 +46,7 @@ function toEpochMs(text: string, ctx: z.RefinementCtx): number {
   return ms;
 }
 
-/** A CXone timestamp as epoch ms; a time without a zone is UTC (CXone's servers run on UTC). */
-export const timestamp = z.string().transform(toEpochMs);
-
+/** A CXone timestamp as epoch ms, or null; a time without a zone is UTC (CXone's servers run on UTC). */
 export const optionalTimestamp = z
   .string()
   .nullish()

@@ -182,6 +182,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     if (!wanted || socket) return;
     const ws = new Socket(options.url);
     socket = ws;
+    // Also bounds a connection attempt that neither opens nor fails.
+    feedWatchdog();
     ws.onopen = () => {
       void (async () => {
         const status = await currentPresence();

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { redactUrl, StoreError } from './errors.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -69,8 +69,28 @@ function openSqlite(path: string): Database {
       { cause: error },
     );
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   return { db, dialect: 'sqlite', description: `sqlite:${path}`, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement afresh; with better-sqlite3 that is a fifth of an ingest's time.
+ * The store's statements are few and repeat, so keep the recent ones prepared (nothing streams them).
+ */
+function withStatementCache(connection: SQLite.Database, size = 256): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(text) {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+        statement = connection.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {

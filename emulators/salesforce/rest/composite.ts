@@ -126,7 +126,10 @@ export function registerCompositeRoutes(app: FastifyInstance, internalMarker: st
     let failed = false;
     for (const rec of records) {
       const attrs = rec.attributes as { type?: string } | undefined;
-      const id = mode === 'update' && typeof rec.Id === 'string' ? normaliseId(rec.Id) : undefined;
+      // Field names are case-insensitive: jsforce sends the record ID as `id`.
+      const idKey = Object.keys(rec).find((k) => k.toLowerCase() === 'id');
+      const rawId = idKey ? rec[idKey] : undefined;
+      const id = mode === 'update' && typeof rawId === 'string' ? normaliseId(rawId) : undefined;
       const o = attrs?.type ? objectDef(attrs.type) : id ? objectByKeyPrefix(id) : undefined;
       if (!o) {
         failed = true;
@@ -136,10 +139,10 @@ export function registerCompositeRoutes(app: FastifyInstance, internalMarker: st
       const existing = id ? org.byId(o.name, id) : undefined;
       if (mode === 'update' && !existing) {
         failed = true;
-        results.push({ id: rec.Id, ...collectionError({ errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' }) });
+        results.push({ id: rawId ?? null, ...collectionError({ errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted' }) });
         continue;
       }
-      const { Id: _id, ...fields } = rec;
+      const fields = Object.fromEntries(Object.entries(rec).filter(([k]) => k !== idKey));
       const v = validateWrite(org, o, fields, mode, existing);
       if ('errorCode' in v) {
         failed = true;

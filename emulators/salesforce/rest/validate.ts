@@ -113,7 +113,7 @@ export function validateWrite(org: OrgState, o: ObjectDef, body: Record<string, 
   if (mode === 'update' && !o.updateable) return err('INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${o.label}`);
   const fields: Rec = {};
   for (const [key, raw] of Object.entries(body)) {
-    if (key === 'attributes') continue;
+    if (key === 'attributes' || (mode === 'update' && key.toLowerCase() === 'id')) continue;
     const fd = fieldDef(o, key);
     if (!fd) return err('INVALID_FIELD', `No such column '${key}' on sobject of type ${o.name}`);
     if (mode === 'create' ? !fd.createable : !fd.updateable) {

@@ -121,6 +121,18 @@ describe('protocol fuzzing: random and malformed frames', () => {
     expect(answers.map((m) => m.reason)).toEqual(['out_of_order', 'out_of_order', 'out_of_order']);
   });
 
+  it('cuts off a console that floods the hub while it is busy', async () => {
+    hub = createBridgeHub({ secrets: { lookup: () => SECRET }, links: { resolve: () => 'agent' }, sink: () => new Promise<void>(() => undefined) });
+    const socket = new FakeSocket();
+    const session = hub.accept(socket);
+    session.receive(JSON.stringify(validHello()));
+    for (let i = 0; i < 70; i++) session.receive(JSON.stringify({ type: 'ping', nonce: `n${i}` }));
+    await settle();
+    expect(socket.closed?.code).toBe(4401);
+    expect(socket.sent.map((s) => JSON.parse(s) as { code?: string }).some((m) => m.code === 'PSYNC_BRIDGE_FLOOD')).toBe(true);
+    expect(hub.stats().connections).toBe(0);
+  });
+
   it('survives random frames over a real socket and still serves consoles', async () => {
     running = await startHub();
     const url = running.url;

@@ -166,4 +166,22 @@ describe('console bridge round trips', () => {
     await until(() => client.phase === 'waiting', 'the console to wait');
     expect(hub.events).toEqual([]);
   });
+
+  it('reconnects a console whose event the sink could not take, which then reports again', async () => {
+    let failures = 1;
+    const taken: string[] = [];
+    hub = await startHub({
+      sink: async (event) => {
+        if (failures-- > 0) throw new Error('database unavailable');
+        taken.push(event.origin);
+      },
+    });
+    const toolkit = new FakeToolkit(STATUS.busy);
+    const client = startClient(hub.url, user(1), toolkit);
+    clients.push(client);
+    await until(() => taken.length === 1, 'the event after the reconnect');
+    expect(taken).toEqual(['console_connected']);
+    expect(client.phase).toBe('active');
+  });
 });
+

@@ -59,11 +59,11 @@ describe('CXone faults', () => {
   });
 
   it('latency: a slow answer within the timeout is fine, one beyond it is retryable', async () => {
-    const client = connect({ timeoutMs: 300 }).client('acme');
+    const client = connect({ timeoutMs: 1000 }).client('acme');
     await client.listTeams(); // sign in first, so only the API call is slow
-    emulator.control.addFault({ path: TEAMS, action: { type: 'latency', ms: 50 } });
+    emulator.control.addFault({ path: TEAMS, action: { type: 'latency', ms: 20 } });
     expect((await client.listTeams()).ok).toBe(true);
-    emulator.control.addFault({ path: TEAMS, action: { type: 'latency', ms: 1000 } });
+    emulator.control.addFault({ path: TEAMS, action: { type: 'latency', ms: 1500 } });
     expect(await client.listTeams()).toMatchObject({ ok: false, failure: { kind: 'retryable', status: 0, code: 'PSYNC_CXONE_UNREACHABLE' } });
   });
 

@@ -160,7 +160,7 @@ describe('CXone state source against the emulator', () => {
     activity(1);
     pollers.push(p);
     p.start();
-    for (let i = 0; i < 200 && store.applied.length < seed.agentIds.length + 1 + changesSince(mark).length; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && store.applied.length < seed.agentIds.length + 1 + changesSince(mark).length; i++) await new Promise((r) => setTimeout(r, 10));
     await p.stop();
     expect(failures).toEqual(['retryable', 'retryable', 'rate_limited']);
     expect(store.applied.slice(seed.agentIds.length + 1).map((e) => e.dedupKey)).toEqual(changesSince(mark).map(keyOf));

@@ -95,6 +95,14 @@ describe('CxoneStatePoller.pollOnce', () => {
     expect(s.checkpointReads).toHaveLength(2);
   });
 
+  it('joins a poll already in flight rather than starting a second one', async () => {
+    const s = setup([answer('T1', [row('1', 1)])]);
+    const poller = new CxoneStatePoller({ tenant: 'acme', ...s });
+    const [a, b] = await Promise.all([poller.pollOnce(), poller.pollOnce()]);
+    expect(a).toBe(b);
+    expect(s.asked).toEqual([undefined]);
+  });
+
   it('reports a checkpoint that cannot be read', async () => {
     const s = setup([]);
     const poller = new CxoneStatePoller({ tenant: 'acme', ...s, checkpoints: { get: () => Promise.reject(new Error('locked')) } });

@@ -61,6 +61,7 @@ export class CxoneStatePoller {
   private failures = 0;
   private stopping: AbortController | undefined;
   private loop: Promise<void> | undefined;
+  private inFlight: Promise<CxoneResult<PollCycle>> | undefined;
 
   constructor(private readonly options: CxoneStatePollerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -89,8 +90,15 @@ export class CxoneStatePoller {
     this.stopping = undefined;
   }
 
-  /** One poll: read the changes since the checkpoint and hand them to the sink. */
-  async pollOnce(): Promise<CxoneResult<PollCycle>> {
+  /** One poll: read the changes since the checkpoint and hand them to the sink. A call while a poll is in flight joins it. */
+  pollOnce(): Promise<CxoneResult<PollCycle>> {
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async poll(): Promise<CxoneResult<PollCycle>> {
     const { tenant, checkpoints, client, sink } = this.options;
     if (!this.checkpointLoaded) {
       try {

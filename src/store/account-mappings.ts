@@ -114,6 +114,28 @@ export function createAccountMappingRepository(database: Database, clock: Clock,
         return count;
       });
     },
+    async secretEnvelopes() {
+      const rows = await db.selectFrom(TABLE).selectAll().orderBy('id').execute();
+      return rows.flatMap((row) =>
+        ACCOUNT_SECRET_FIELDS.flatMap((field) => {
+          const envelope = row[COLUMN[field]];
+          return envelope === null ? [] : [{ envelope, aad: aadOf(row, field) }];
+        }),
+      );
+    },
+    async replaceSecretEnvelope(aad, expected, next) {
+      const field = ACCOUNT_SECRET_FIELDS.find((f) => f === aad.field);
+      if (aad.table !== TABLE || !field) return false;
+      const column = COLUMN[field];
+      const result = await db
+        .updateTable(TABLE)
+        .set({ [column]: next, updated_at: clock.now() })
+        .where('tenant_id', '=', aad.tenantId)
+        .where('id', '=', aad.recordId)
+        .where(column, '=', expected)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
   };
 }
 

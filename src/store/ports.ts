@@ -110,8 +110,17 @@ export interface AccountMappingRepository {
   remove(tenantId: string, id: string): Promise<boolean>;
   /** The decrypted secrets, for the connectors only: never log or return them. */
   revealSecrets(tenantId: string, id: string): Promise<AccountSecrets>;
-  /** Key rotation: passes every stored envelope through `reencrypt`, in one transaction; returns how many. */
+  /** Key rotation, all or nothing: passes every stored envelope through `reencrypt` in one transaction; returns how many. */
   reencryptAll(reencrypt: (envelope: string, aad: SecretAad) => string): Promise<number>;
+  /** Every stored envelope with where it lives (the rows of `rotateAll` in src/secrets). */
+  secretEnvelopes(): Promise<readonly StoredSecret[]>;
+  /** Compare-and-swap: replaces the envelope only if the field still holds `expected`; true when it did. */
+  replaceSecretEnvelope(aad: SecretAad, expected: string, next: string): Promise<boolean>;
+}
+
+export interface StoredSecret {
+  readonly envelope: string;
+  readonly aad: SecretAad;
 }
 
 // ---------------------------------------------------------------- directories (snapshots from the two sides)

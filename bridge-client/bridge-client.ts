@@ -342,7 +342,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
     statusChanged(event) {
       const target = { kind: 'status', statusId: event.statusId } as const;
-      const commandId = event.reason === 'OmniToolkitStatusChange' ? ownCommandFor(target) : undefined;
+      // A login caused by our command may be reported with the login reason rather than the toolkit's.
+      const ours = event.reason === 'OmniToolkitStatusChange' || event.reason === 'OmniLoginStatusChange';
+      const commandId = ours ? ownCommandFor(target) : undefined;
       report(
         (n) => ({
           type: 'status_changed',

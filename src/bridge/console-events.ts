@@ -50,7 +50,7 @@ export function statusChangedEvent(who: ConsoleIdentity, message: StatusChangedM
     agentId: who.agentId,
     observation: { side: 'salesforce', presence: status(id.value) },
     at,
-    origin: originOfStatusChange(message.reason),
+    origin: message.commandId !== undefined ? 'console_toolkit' : originOfStatusChange(message.reason),
     ...(message.commandId !== undefined ? { hubCommandId: message.commandId } : {}),
     dedupKey: keyOf(who, String(message.seq)),
   };

@@ -70,6 +70,10 @@ export class OrgState implements RecordSource {
   readonly apps: ConnectedApp[] = [];
   apiUsage = 0;
   presenceCounter = 0;
+  /** User ID → ID of the user's current UserServicePresence row (a hint; checked on use). */
+  readonly currentPresence = new Map<string, string>();
+  /** Lower-case username → user ID: logins look users up by username in every org. */
+  private readonly usernames = new Map<string, string>();
 
   constructor(
     readonly id: string,
@@ -122,6 +126,7 @@ export class OrgState implements RecordSource {
     });
     if (def.name === 'UserServicePresence') rec.IsDeleted = false;
     this.table(def.name).set(id, rec);
+    if (def.name === 'User') this.usernames.set(String(rec.Username).toLowerCase(), id);
     return id;
   }
 
@@ -129,6 +134,10 @@ export class OrgState implements RecordSource {
     const rec = this.byId(object, id);
     if (!rec) return;
     const now = this.clock();
+    if (object === 'User' && typeof fields.Username === 'string') {
+      this.usernames.delete(String(rec.Username).toLowerCase());
+      this.usernames.set(fields.Username.toLowerCase(), rec.Id as string);
+    }
     Object.assign(rec, fields, { LastModifiedDate: now, LastModifiedById: actorId, SystemModstamp: now });
   }
 
@@ -144,12 +153,13 @@ export class OrgState implements RecordSource {
   }
 
   find(object: string, pred: (r: Rec) => boolean): Rec | undefined {
-    return this.all(object, false).find(pred);
+    for (const r of this.table(object).values()) if (r.IsDeleted !== true && pred(r)) return r;
+    return undefined;
   }
 
   userByUsername(username: string): Rec | undefined {
-    const lower = username.toLowerCase();
-    return this.find('User', (u) => String(u.Username).toLowerCase() === lower);
+    const id = this.usernames.get(username.toLowerCase());
+    return id ? this.byId('User', id) : undefined;
   }
 
   profilePermissionSetId(profileId: string): string | undefined {
@@ -178,6 +188,8 @@ export class OrgState implements RecordSource {
     for (const [k, v] of s.tables) this.tables.set(k, v);
     this.secrets.clear();
     for (const [k, v] of s.secrets) this.secrets.set(k, v);
+    this.usernames.clear();
+    for (const u of this.all('User', false)) this.usernames.set(String(u.Username).toLowerCase(), u.Id as string);
     this.presenceCounter = s.presenceCounter;
   }
 }

@@ -26,7 +26,12 @@ export function setPresence(org: OrgState, userId: string, status: string | null
   const statusId = status === null ? undefined : resolveStatus(org, status);
   const now = org.now();
   const change: PresenceChange = {};
-  const current = org.find('UserServicePresence', (r) => r.UserId === uid && r.IsCurrentState === true);
+  const hinted = org.currentPresence.get(uid);
+  const hintedRow = hinted ? org.byId('UserServicePresence', hinted) : undefined;
+  // Only this function opens presence rows, so a user without a hint has no current row.
+  const current = hintedRow?.IsCurrentState === true || !hinted
+    ? hintedRow
+    : org.find('UserServicePresence', (r) => r.UserId === uid && r.IsCurrentState === true);
   if (current) {
     const start = Number(current.StatusStartDate);
     org.update('UserServicePresence', current.Id as string, {
@@ -43,6 +48,7 @@ export function setPresence(org: OrgState, userId: string, status: string | null
       StatusEndDate: null, StatusDuration: null, AtCapacityDuration: 0, IdleDuration: 0, AverageCapacity: 0,
       ConfiguredCapacity: online ? 5 : 0,
     }, uid);
-  }
+    org.currentPresence.set(uid, change.openedId);
+  } else org.currentPresence.delete(uid);
   return change;
 }

@@ -28,14 +28,14 @@ function lines(proc: ChildProcess, count: number): Promise<string[]> {
 }
 
 describe('presence-sync-cxone-emulator', () => {
-  it('prints its base URL, serves discovery, seeds on request and stops on SIGTERM', async () => {
+  it('prints its base URL, serves discovery, seeds on request and stops on Ctrl-C (SIGINT)', async () => {
     child = spawn(process.execPath, [BIN, '--port', '0', '--seed', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [url, credentials] = await lines(child, 2);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const doc = (await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
     expect(doc.token_endpoint).toBe(`${url}/auth/token`);
     expect(JSON.parse(credentials!)).toHaveProperty('accessKeyId');
-    child.kill('SIGTERM');
+    child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
   });

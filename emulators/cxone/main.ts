@@ -7,14 +7,20 @@ function port(value: string): number {
   return n;
 }
 
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number.');
+  return n;
+}
+
 /** `presence-sync-cxone-emulator`: runs the emulated CXone until Ctrl-C, printing its base URL. */
 async function main(argv: string[]): Promise<void> {
   const program = new Command('presence-sync-cxone-emulator')
     .description('Runs an emulated NICE CXone (auth, discovery, agents, states feed, set state) for tests and demos.')
     .option('--port <port>', 'port to listen on (0 = any free port)', port, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--token-lifetime <seconds>', 'access token lifetime in seconds', port, 3600)
-    .option('--seed <agents>', 'seed a tenant with this many agents and print its credentials', port)
+    .option('--token-lifetime <seconds>', 'access token lifetime in seconds', count, 3600)
+    .option('--seed <agents>', 'seed a tenant with this many agents and print its credentials as JSON', count)
     .option('--log', 'log every request')
     .exitOverride();
   try {

@@ -79,4 +79,13 @@ describe('provisioning (M2.4)', () => {
     ]);
     expect(report.items[1]?.problem?.message).toContain('No_Such_Status');
   });
+
+  it('logs in again when the session expires before a Metadata API call', async () => {
+    await provision(session, { statuses: [{ label: 'Training' }] });
+    const tokenRequests = session.tokenRequests;
+    emulator.control.addFault({ path: '/services/Soap/m/', action: { kind: 'expireSession' }, times: 1 });
+    const report = await provision(session, { statuses: [{ label: 'Coaching' }] });
+    expect(report.items).toEqual([{ kind: 'status', name: 'Coaching', outcome: 'created' }]);
+    expect(session.tokenRequests).toBe(tokenRequests + 1);
+  });
 });

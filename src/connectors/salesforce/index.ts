@@ -51,3 +51,4 @@ export {
   type ProvisioningRequest,
   type StatusRequest,
 } from './provisioning.ts';
+export { SalesforceSessionRegistry } from './session-registry.ts';

@@ -37,8 +37,6 @@ export interface RegisteredOrg {
   readonly loginUrl: string;
   /** The integration user the credentials log in as (18 characters). */
   readonly userId: string;
-  /** The web-server flow may hand out a new refresh token; store it. */
-  readonly grant: TokenGrant;
   /** Notes that are not mismatches (e.g. a production org that runs on Hyperforce). */
   readonly notes: readonly Problem[];
   /** REST calls it cost (token requests are not API calls). */
@@ -52,6 +50,7 @@ const ORGANIZATION_SOQL = 'SELECT Id, Name, IsSandbox, InstanceName, Organizatio
  * M4.2 "Map and register": checks the typed org ID and the login host against the platform before
  * any call, logs in with what was typed, reads the Organization (one API call), and reports success
  * or every mismatch with what to do. Nothing is stored here; the caller saves only on success.
+ * The result carries no token: it may be shown to the administrator as it is.
  */
 export async function mapAndRegister(input: MapAndRegisterInput): Promise<Result<RegisteredOrg>> {
   const typed = parseOrgId(input.organizationId);
@@ -109,7 +108,6 @@ export async function mapAndRegister(input: MapAndRegisterInput): Promise<Result
       instanceUrl: grant.instanceUrl,
       loginUrl: input.credentials.loginUrl,
       userId: grant.userId,
-      grant,
       notes,
       apiCalls: session.apiCalls,
       tokenRequests: session.tokenRequests,

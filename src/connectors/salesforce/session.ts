@@ -101,11 +101,21 @@ export class SalesforceSession {
     return connection;
   }
 
-  /** Runs work on the connection; every failure comes out as a classified `SalesforceError`. */
+  /**
+   * Runs work on the connection; every failure comes out as a classified `SalesforceError`.
+   * jsforce already logs in again on a REST 401; a session refusal that still gets through (a SOAP
+   * fault it does not recognise) gets one more login and one more try, when credentials allow.
+   */
   async run<T>(work: (connection: Connection) => Promise<T>, apiVersion?: string): Promise<T> {
-    const connection = await this.connection(apiVersion);
+    const grantBefore = this.#grant;
     try {
-      return await work(connection);
+      return await work(await this.connection(apiVersion));
+    } catch (error) {
+      if (!isSessionRefusal(error) || this.#credentials === undefined) throw new SalesforceError(this.#translate(error));
+    }
+    try {
+      if (this.#grant === grantBefore) await this.login();
+      return await work(await this.connection(apiVersion));
     } catch (error) {
       throw new SalesforceError(this.#translate(error));
     }
@@ -192,14 +202,24 @@ export class SalesforceSession {
 
   #translate(error: unknown): SalesforceFailure {
     if (error instanceof SalesforceError) return error.failure;
-    const err = error as { name?: unknown; errorCode?: unknown; message?: unknown };
+    const err = error as { message?: unknown };
     const message = typeof err.message === 'string' ? err.message : String(error);
     // jsforce wraps a failed refresh as "Unable to refresh session due to: ..."; the cause was kept.
     if (message.startsWith('Unable to refresh session') && this.#lastRefreshFailure) return this.#lastRefreshFailure;
-    if (typeof err.errorCode === 'string') {
-      const errorCode = err.errorCode;
-      return translateApiError({ status: errorCode === 'INVALID_SESSION_ID' ? 401 : 400, errorCode, message });
-    }
+    const errorCode = errorCodeOf(error);
+    if (errorCode !== undefined) return translateApiError({ status: errorCode === 'INVALID_SESSION_ID' ? 401 : 400, errorCode, message });
     return failure('PSYNC_SF_UNEXPECTED', 'retryable', `Unexpected failure while talking to Salesforce: ${message}`);
   }
+}
+
+/** jsforce's error code: a string for REST, `{ _: 'sf:CODE' }` for some SOAP faults; without the `sf:` prefix. */
+function errorCodeOf(error: unknown): string | undefined {
+  const raw = (error as { errorCode?: unknown } | null)?.errorCode;
+  const code = typeof raw === 'string' ? raw : typeof (raw as { _?: unknown } | undefined)?._ === 'string' ? (raw as { _: string })._ : undefined;
+  return code?.replace(/^[A-Za-z]+:/, '');
+}
+
+function isSessionRefusal(error: unknown): boolean {
+  if (error instanceof SalesforceError) return false;
+  return errorCodeOf(error) === 'INVALID_SESSION_ID';
 }

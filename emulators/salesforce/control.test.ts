@@ -164,3 +164,20 @@ describe('standalone command', () => {
     }
   });
 });
+
+describe('request log', () => {
+  it('counts token requests and API calls per org', async () => {
+    emu.control.clearRequests();
+    const conn = await login();
+    await conn.query('SELECT Id FROM Organization');
+    const log = emu.control.requests({ orgId: ACME_ID });
+    expect(log.map((r) => [r.method, r.path.split('?')[0], r.host, r.status])).toEqual([
+      ['POST', '/services/oauth2/token', 'production', 200],
+      ['GET', '/services/data/v62.0/query', 'mydomain', 200],
+    ]);
+    const viaHttp = (await control('GET', '/requests?path=/services/oauth2/token')).body as unknown[];
+    expect(viaHttp).toHaveLength(1);
+    await control('DELETE', '/requests');
+    expect(emu.control.requests()).toEqual([]);
+  });
+});

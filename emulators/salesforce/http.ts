@@ -4,6 +4,9 @@ import type { LoginHost } from './login-host.ts';
 /** Login host of each raw request, recorded when its URL prefix is stripped. */
 export const hostOf = new WeakMap<object, LoginHost>();
 
+/** Org a token request logged in to (for the request log; bearer requests carry their own). */
+export const issuedOrg = new WeakMap<object, string>();
+
 export function requestHost(request: FastifyRequest): LoginHost {
   return hostOf.get(request.raw) ?? { kind: 'none', prefix: '' };
 }

@@ -4,7 +4,7 @@ import { randomToken } from './ids.ts';
 import { EmulatorControl } from './control/control.ts';
 import { registerControlRoutes } from './control/routes.ts';
 import type { FaultAction } from './control/faults.ts';
-import { bearerToken, hostOf, sendSfError } from './http.ts';
+import { bearerToken, hostOf, issuedOrg, requestHost, sendSfError } from './http.ts';
 import { splitHost } from './login-host.ts';
 import { registerOAuthRoutes } from './oauth/routes.ts';
 import { authenticate, limitInfo } from './rest/context.ts';
@@ -73,6 +73,15 @@ async function applyFaults(world: World, request: FastifyRequest, reply: Fastify
   }
 }
 
+/** The org a request concerned: from its bearer or SOAP session, else from the access token it was given. */
+function orgOfExchange(world: World, request: FastifyRequest): { orgId?: string } {
+  const token = bearerToken(request) ?? (/<sessionId>([^<]+)<\/sessionId>/.exec(typeof request.body === 'string' ? request.body : '')?.[1]);
+  const session = token ? world.sessions.peek(token) : undefined;
+  if (session) return { orgId: session.orgId };
+  const issued = issuedOrg.get(request);
+  return issued ? { orgId: issued } : {};
+}
+
 function buildApp(world: World, logger: boolean): { app: FastifyInstance; control: EmulatorControl } {
   const app = Fastify({
     logger,
@@ -87,6 +96,13 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
   });
   app.addContentTypeParser(['text/xml', 'application/xml', 'application/soap+xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addHook('preHandler', (request, reply) => applyFaults(world, request, reply));
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url.startsWith('/emulator/')) return;
+    world.requests.add({
+      at: world.now(), method: request.method, path: request.url, host: requestHost(request).kind, status: reply.statusCode,
+      ...orgOfExchange(world, request),
+    });
+  });
 
   const internalMarker = randomToken(32);
   registerOAuthRoutes(app, world);

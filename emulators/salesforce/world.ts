@@ -2,6 +2,7 @@ import type { LoginHost } from './login-host.ts';
 import type { ConnectedApp, OrgState } from './org-state.ts';
 import { SessionStore } from './oauth/sessions.ts';
 import { FaultScript } from './control/faults.ts';
+import { RequestLog } from './control/request-log.ts';
 import type { Rec } from './soql/execute.ts';
 
 /** The whole emulated Salesforce: orgs, sessions, fault script and the clock. */
@@ -9,6 +10,7 @@ export class World {
   readonly orgs = new Map<string, OrgState>();
   readonly sessions: SessionStore;
   readonly faults = new FaultScript();
+  readonly requests = new RequestLog();
   baseUrl = '';
   private offsetMs = 0;
 

@@ -2,3 +2,4 @@ export { SimulatedAgentConsole, type SimulatedConsoleOptions, type SimulatedTab 
 export { OmniChannel, type OmniEvent } from './omni-channel.ts';
 export { simulatedNetwork, type SimulatedNetwork } from './simulated-network.ts';
 export { mintConsoleToken } from './bridge-token.ts';
+export { ConsoleFleet, type ConsoleFleetOptions } from './console-fleet.ts';

@@ -10,6 +10,7 @@ import {
 import type { Rec } from '../soql/execute.ts';
 import type { World } from '../world.ts';
 import type { FaultRule, FaultRuleInput } from './faults.ts';
+import type { LoggedRequest, RequestFilter } from './request-log.ts';
 import { setPresence, type PresenceChange } from './presence.ts';
 
 export interface LoginUrls {
@@ -190,6 +191,15 @@ export class EmulatorControl {
   /** Moves the emulator's clock forward (sessions time out after the org's sessionTimeoutMs of inactivity). */
   advanceClock(ms: number): void {
     this.world.advanceClock(ms);
+  }
+
+  /** Requests served (OAuth, REST, SOAP, identity; not /emulator/), oldest first. */
+  requests(filter?: RequestFilter): LoggedRequest[] {
+    return this.world.requests.list(filter);
+  }
+
+  clearRequests(): void {
+    this.world.requests.clear();
   }
 
   addFault(rule: FaultRuleInput): string {

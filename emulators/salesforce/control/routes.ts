@@ -46,6 +46,9 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
   app.post<{ Body: { orgId?: string; userId?: string; accessToken?: string; includeRefreshTokens?: boolean } }>('/emulator/sessions/revoke', (q, reply) =>
     guarded(reply, () => ({ revoked: control.revokeSessions(q.body ?? {}) })));
   app.post<{ Body: { advanceMs: number } }>('/emulator/clock', (q, reply) => guarded(reply, () => control.advanceClock(q.body.advanceMs)));
+  app.get<{ Querystring: { orgId?: string; path?: string; method?: string } }>('/emulator/requests', (q, reply) =>
+    guarded(reply, () => control.requests(q.query)));
+  app.delete('/emulator/requests', (_q, reply) => guarded(reply, () => control.clearRequests()));
   app.get('/emulator/faults', (_q, reply) => guarded(reply, () => control.faults().map((f) => ({ ...f, path: f.path instanceof RegExp ? f.path.source : f.path, regex: f.path instanceof RegExp }))));
   app.post<{ Body: FaultBody }>('/emulator/faults', (q, reply) =>
     guarded(reply, () => {

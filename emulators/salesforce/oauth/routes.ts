@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken, formParams, requestHost } from '../http.ts';
+import { bearerToken, formParams, issuedOrg, requestHost } from '../http.ts';
 import type { World } from '../world.ts';
 import { handleAuthorize } from './authorize.ts';
 import { identityBody, userInfoBody } from './identity.ts';
@@ -32,6 +32,8 @@ export function registerOAuthRoutes(app: FastifyInstance, world: World): void {
   app.post('/services/oauth2/token', async (request, reply) => {
     if (!isLoginHost(request)) return reply.code(404).send('Not Found');
     const result = await handleToken({ world, host: requestHost(request), ip: request.ip }, formParams(request));
+    const orgId = result.body.access_token ? world.sessions.peek(result.body.access_token)?.orgId : undefined;
+    if (orgId) issuedOrg.set(request, orgId);
     return reply.code(result.status).header('cache-control', 'no-cache,must-revalidate,max-age=0,no-store,private').send(result.body);
   });
 

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocketConstructor } from '../../bridge-client/bridge-client.ts';
-import { SimulatedAgentConsole } from '../../emulators/salesforce/console/index.ts';
+import { ConsoleFleet, SimulatedAgentConsole } from '../../emulators/salesforce/console/index.ts';
 import { createSalesforceEmulator, type SalesforceEmulator, type SeededOrg } from '../../emulators/salesforce/index.ts';
 import { OFFLINE, status } from '../../src/domain/index.ts';
 import type { SetStatusOutcome } from '../../src/bridge/set-status-outcome.ts';
@@ -150,4 +150,24 @@ describe('simulated agent consoles over the real bridge client', () => {
     expect(await command('Available')).toMatchObject({ kind: 'applied' });
     expect(orgPresence()).toBe(statusId('Available'));
   });
+
+  it('are opened and closed by username through a fleet', async () => {
+    const fleet = new ConsoleFleet({
+      control: emulator.control,
+      hubUrl: hub.url,
+      bridgeSecrets: { [org.id]: SECRET },
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      leaseHeartbeatMs: 50,
+    });
+    try {
+      const c = fleet.open(org.id, 'ann@bridge.example');
+      expect(fleet.of(org.id15, 'ann@bridge.example')).toEqual([c]);
+      await until(() => hub.hub.hasConsole(agent()), 'the console');
+      expect(() => fleet.open(org.id, 'nobody@bridge.example')).toThrow(/no user/);
+    } finally {
+      fleet.closeAll();
+    }
+    expect(orgPresence()).toBeUndefined();
+  });
 });
+

@@ -91,6 +91,19 @@ describe('/emulator control surface over HTTP', () => {
     expect((await call('GET', '/emulator/behaviour')).body).toMatchObject({ statesFeed: 'latest-per-agent', setStateStatus: 202 });
   });
 
+  it('seeds into an existing tenant again, reusing its codes', async () => {
+    emulator = await createCxoneEmulator();
+    const first = emulator.control.seed({ agents: 2 });
+    const second = emulator.control.seed({ agents: 3, tenantId: first.tenant.tenantId, teams: 2 });
+    expect(second.tenant.tenantId).toBe(first.tenant.tenantId);
+    expect(second.codes.map((c) => c.id)).toEqual(first.codes.map((c) => c.id));
+    expect(second.teams.map((t) => t.teamName)).toEqual(['Team 2', 'Team 3']);
+    expect(emulator.control.createCode(first.tenant.tenantId, { name: 'Extra' }).teamIds).toEqual([]);
+    const lunch = second.codes.find((c) => c.name === 'Lunch')!;
+    expect(emulator.control.setState(second.agentIds[0]!, 'Unavailable', lunch.id)).toBe('applied');
+    expect(() => emulator.control.seed({ agents: -1 })).toThrow(/agents must be/);
+  });
+
   it('answers 400 with the invalid fields named, 404 for unknown ids, 409 for conflicts', async () => {
     emulator = await createCxoneEmulator();
     const bad = await call<{ error_description: string }>('POST', '/emulator/seed', { agents: 'many' });

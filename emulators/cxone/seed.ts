@@ -43,11 +43,18 @@ export function seed(world: World, input: SeedInput): SeedResult {
   const tenant = input.tenantId ? directory.tenant(input.tenantId) : directory.createTenant();
   const application = directory.createApplication({ tenantId: tenant.tenantId });
   const teamCount = Math.max(1, input.teams ?? Math.ceil(input.agents / 500));
-  const teams = Array.from({ length: teamCount }, (_, i) => directory.createTeam(tenant.tenantId, { teamName: `Team ${i + 1}` }));
+  const existingTeams = directory.tenantTeams(tenant.tenantId).length;
+  const teams = Array.from({ length: teamCount }, (_, i) => directory.createTeam(tenant.tenantId, { teamName: `Team ${existingTeams + i + 1}` }));
   const teamIds = teams.map((t) => t.teamId);
-  const codeNames = input.codes ?? ['Break', 'Lunch', 'Meeting', 'Training'];
-  const codes = codeNames.map((name) => directory.createCode(tenant.tenantId, { name, teamIds }));
-  if (input.acwCode ?? true) codes.push(directory.createCode(tenant.tenantId, { name: 'ACW', isAcw: true, teamIds }));
+  // Seeding into a tenant again reuses its codes of the same name (names are unique per tenant).
+  const code = (name: string, isAcw: boolean) => {
+    const found = directory.tenantCodes(tenant.tenantId).find((c) => c.name === name);
+    if (!found) return directory.createCode(tenant.tenantId, { name, isAcw, teamIds });
+    for (const teamId of teamIds) directory.assignCode(tenant.tenantId, teamId, found.id);
+    return found;
+  };
+  const codes = (input.codes ?? ['Break', 'Lunch', 'Meeting', 'Training']).map((name) => code(name, false));
+  if (input.acwCode ?? true) codes.push(code('ACW', true));
 
   const admin = directory.createUser(tenant.tenantId, { teamId: teamIds[0] ?? 0, firstName: 'Access', lastName: 'Key User', userName: `access.key.user@${tenant.tenantId}` });
   const key = directory.createAccessKey(admin.agentId);

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { decide, type AcdState } from '../domain/index.ts';
 import type { ClaimedIntent, Store } from './ports.ts';
 import { createStore } from './store.ts';
 import { fakeCipher } from './test-support/fakes.ts';
+import { buildContext, LUNCH, seedTenant } from './test-support/fixtures.ts';
 import { PostgresTestSchema, postgresAvailable } from './test-support/postgres.ts';
 
 const available = await postgresAvailable();
@@ -100,6 +102,34 @@ describeOnPostgres('mailbox under concurrent claimers on PostgreSQL', () => {
         }
       }
       expect(rows.some((r) => r.status === 'dead')).toBe(true);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('serialises concurrent ingests for one agent: the newest observation wins and the history agrees with it', async () => {
+    const { database, dispose } = await schema.open(6);
+    const store = createStore(database, { cipher: fakeCipher });
+    try {
+      await seedTenant(store);
+      const states: AcdState[] = [{ kind: 'Available' }, { kind: 'Unavailable', code: LUNCH }];
+      const times = Array.from({ length: 40 }, (_, i) => 1000 + i * 10);
+      // Arrival order differs from event order; five connections ingest at once.
+      const order = times.map((_, i) => (i * 17) % times.length);
+      const lanes = Array.from({ length: 5 }, (_, lane) => order.filter((_, k) => k % 5 === lane));
+      await Promise.all(
+        lanes.map(async (lane) => {
+          for (const i of lane) {
+            await store.ingest({ tenantId: 't1', event: { agentId: 'a1', at: times[i]!, origin: 'cxone_feed', observation: { side: 'cxone', state: states[i % 2]! } }, dedup: { source: 'cxone', key: `e${i}` }, buildContext, decide });
+          }
+        }),
+      );
+      const observed = await store.syncState.observed('t1', 'a1');
+      expect(observed.cxone?.at).toBe(times[times.length - 1]);
+      const history = await store.syncState.history('t1', 'a1');
+      expect(history.at(-1)?.state).toEqual(observed.cxone?.value);
+      expect(history.every((h, k) => k === 0 || h.at > history[k - 1]!.at)).toBe(true);
+      expect((await store.audit.query({ tenantId: 't1', limit: 100 })).entries).toHaveLength(times.length);
     } finally {
       await dispose();
     }

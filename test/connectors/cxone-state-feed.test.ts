@@ -85,6 +85,18 @@ describe('CXone state source against the emulator', () => {
     expect(store.applied.every((e) => e.origin === 'cxone_feed' && e.observation.side === 'cxone')).toBe(true);
   });
 
+  it('rows of one answer in reverse time order still reach the sink oldest first', async () => {
+    const store = new MemoryFeedStore();
+    const p = poller(store);
+    await p.pollOnce();
+    const mark = lastSeq();
+    activity(1);
+    activity(2);
+    emulator.control.addFault({ path: FEED, action: { type: 'reorderRows' } });
+    await p.pollOnce();
+    expect(store.applied.slice(seed.agentIds.length + 1).map((e) => e.dedupKey)).toEqual(changesSince(mark).map(keyOf));
+  });
+
   it('a restart in the middle of polling (a crashed ingest, a new poller from the stored checkpoint) loses nothing and applies nothing twice', async () => {
     const store = new MemoryFeedStore();
     const first = poller(store);
@@ -135,6 +147,7 @@ describe('CXone state source against the emulator', () => {
       { type: 'status', status: 429, retryAfterSeconds: 1 },
       { type: 'status', status: 503 },
       { type: 'lateRows' },
+      { type: 'reorderRows' },
     ] as const;
     for (const [round, action] of faults.entries()) {
       activity(round);

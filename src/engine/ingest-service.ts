@@ -1,6 +1,7 @@
-import { decide as domainDecide, type PresenceEvent } from '../domain/index.ts';
+import type { decide as domainDecide, PresenceEvent } from '../domain/index.ts';
 import type { IngestResult } from '../store/ports.ts';
 import { createContextBuilder, type ContextBuilder } from './context-builder.ts';
+import { decideWithObsoleteIntents } from './decide-policy.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
 import { systemClock, type Clock, type EngineStore } from './ports.ts';
@@ -39,7 +40,7 @@ export class IngestService {
     this.clock = options.clock ?? systemClock;
     this.metrics = options.metrics ?? new EngineMetrics();
     this.buildContext = options.buildContext ?? createContextBuilder();
-    this.decide = options.decide ?? domainDecide;
+    this.decide = options.decide ?? decideWithObsoleteIntents;
   }
 
   async ingest(input: SourceEvent): Promise<IngestResult> {

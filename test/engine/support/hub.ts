@@ -38,7 +38,7 @@ export async function openHub(agents: number, options: { readonly maxAttempts?: 
 
   const metrics = new EngineMetrics();
   const latency = new LatencyTracker();
-  const world = new World(clock.now, store.mailbox, tenantId);
+  const world = new World(clock, store.mailbox, tenantId);
   const ingest = new IngestService({ store, clock, metrics, latency, buildContext: createContextBuilder() });
   let instances = 0;
   const newDispatcher = (options: { readonly leaseMs?: number } = {}) =>
@@ -73,11 +73,11 @@ export async function openHub(agents: number, options: { readonly maxAttempts?: 
 export type Hub = Awaited<ReturnType<typeof openHub>>;
 
 /** Runs dispatch and delivery until nothing is due (advancing the clock past backoffs), bounded. */
-export async function settle(hub: Hub, dispatcher: Dispatcher, rounds = 50): Promise<void> {
+export async function settle(hub: Hub, dispatcher: Dispatcher, rounds = 50, deliver: () => Promise<unknown> = () => hub.deliver()): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     const handled = await dispatcher.runOnce();
     const delivered = hub.world.outbox.length;
-    await hub.deliver();
+    await deliver();
     if (handled === 0 && delivered === 0) {
       const pending = await hub.store.mailbox.list('t1', { status: 'pending' });
       if (pending.length === 0) return;

@@ -39,10 +39,16 @@ export class World {
   private seq = 0;
 
   constructor(
-    private readonly now: () => number,
+    private readonly clock: { now(): number; advance(ms: number): void },
     private readonly mailbox: Pick<Mailbox, 'get'>,
     readonly tenantId = 't1',
   ) {}
+
+  /** Every change happens at its own millisecond, so "observed last" is never a tie. */
+  private now(): number {
+    this.clock.advance(1);
+    return this.clock.now();
+  }
 
   /** An agent (or a supervisor) changes CXone: the feed reports it. */
   changeCxone(agentId: string, state: AcdState, at = this.now()): Delivery {

@@ -3,6 +3,7 @@ import { createSalesforceEmulator, type SalesforceEmulator, type SeededOrg } fro
 import {
   mapAndRegister,
   readOrgSnapshot,
+  readStatusCatalog,
   SalesforceSession,
   type LoginHosts,
   type SalesforceCredentials,
@@ -40,6 +41,7 @@ beforeAll(async () => {
             lightning: true,
           },
           { username: 'paul@acme.example', password: 'x', lastName: 'Plain', profile: 'Plain Agent', permissionSets: ['Omni_Agent'], lightning: true },
+          ...Array.from({ length: 250 }, (_, i) => ({ username: `bulk${i}@acme.example`, password: 'x', lastName: `Bulk ${i}`, profile: 'Custom Agent', packageLicenses: ['nicecx'] })),
         ],
         connectedApps: [{ name: 'PresenceSync', consumerKey: 'ACME_KEY', consumerSecret: 'ACME_SECRET' }],
       },
@@ -214,5 +216,26 @@ describe('org snapshot', () => {
     const session = new SalesforceSession({ credentials: acmeCredentials() });
     const snapshot = await readOrgSnapshot(session, { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'other' });
     expect(snapshot.prerequisites.every((r) => r.checks.some((c) => c.problem?.code === 'PSYNC_PREREQ_PACKAGE_NOT_INSTALLED'))).toBe(true);
+  });
+
+  it('pages through large results inside and after the composite requests', async () => {
+    const session = new SalesforceSession({ credentials: acmeCredentials() });
+    const snapshot = await readOrgSnapshot(session, { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, { pageSize: 200 });
+    expect(snapshot.users).toHaveLength(253);
+    expect(snapshot.prerequisites.filter((r) => r.checks.some((c) => c.id === 'package_licence' && c.ok))).toHaveLength(251);
+    expect(snapshot.apiCalls).toBe(4);
+  });
+
+  it('reads the status catalog for the rule editor in one API call', async () => {
+    const session = new SalesforceSession({ credentials: acmeCredentials() });
+    await session.login();
+    const catalog = await readStatusCatalog(session);
+    expect(session.apiCalls).toBe(1);
+    expect(catalog.channels.map((c) => [c.developerName, c.relatedEntity])).toEqual([
+      ['Case', 'Case'],
+      ['Phone', 'VoiceCall'],
+    ]);
+    expect(catalog.statuses.map((s) => s.developerName).sort()).toEqual(['Available', 'Available_for_Cases', 'Busy', 'On_Break']);
+    expect(catalog.access.holders.map((h) => h.name).sort()).toEqual(['Custom Agent', 'Omni_Agent']);
   });
 });

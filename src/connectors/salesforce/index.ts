@@ -33,7 +33,7 @@ export {
   type PrerequisiteConfig,
   type UserPrerequisiteReport,
 } from './prerequisites.ts';
-export { queryAll, queryMany } from './queries.ts';
+export { queryAll, queryMany, type QueryOptions } from './queries.ts';
 export { SalesforceSession, type SalesforceSessionOptions } from './session.ts';
 export { allowedStatusIds, type StatusAccess, type StatusAccessHolder } from './status-access.ts';
 export type { ServiceChannel } from './statuses.ts';
@@ -52,3 +52,4 @@ export {
   type StatusRequest,
 } from './provisioning.ts';
 export { SalesforceSessionRegistry } from './session-registry.ts';
+export { readStatusCatalog, type StatusCatalog } from './status-catalog.ts';

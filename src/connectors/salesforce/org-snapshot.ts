@@ -5,7 +5,7 @@ import {
   type PrerequisiteConfig,
   type UserPrerequisiteReport,
 } from './prerequisites.ts';
-import { queryMany } from './queries.ts';
+import { queryMany, type QueryOptions } from './queries.ts';
 import { id18, num, parent, soqlString, text, type SalesforceRecord } from './records.ts';
 import type { SalesforceSession } from './session.ts';
 import { allowedStatusIds, STATUS_ACCESS_SOQL, toStatusAccess, type StatusAccess } from './status-access.ts';
@@ -29,10 +29,10 @@ export interface OrgSnapshot {
  * 1) statuses, their channels, status access, users; 2) the permission-set assignments that matter
  * (the agent set, and sets that grant status access), the package licence and its assignments.
  */
-export async function readOrgSnapshot(session: SalesforceSession, config: PrerequisiteConfig): Promise<OrgSnapshot> {
+export async function readOrgSnapshot(session: SalesforceSession, config: PrerequisiteConfig, options: QueryOptions = {}): Promise<OrgSnapshot> {
   const callsBefore = session.apiCalls;
   return session.run(async (connection) => {
-    const [statusRows, channelRows, accessRows, userRows] = await queryMany(connection, [STATUSES_SOQL, STATUS_CHANNELS_SOQL, STATUS_ACCESS_SOQL, USERS_SOQL]);
+    const [statusRows, channelRows, accessRows, userRows] = await queryMany(connection, [STATUSES_SOQL, STATUS_CHANNELS_SOQL, STATUS_ACCESS_SOQL, USERS_SOQL], options);
     const statuses = toStatuses(statusRows ?? [], channelRows ?? []);
     const access = toStatusAccess(accessRows ?? []);
     const users = (userRows ?? []).map(toSalesforceUser).filter((u): u is SalesforceUser => u !== undefined);
@@ -42,7 +42,7 @@ export async function readOrgSnapshot(session: SalesforceSession, config: Prereq
       assignmentsSoql(config.agentPermissionSetName, grantingSets),
       `SELECT Id, NamespacePrefix, Status, AllowedLicenses, ExpirationDate FROM PackageLicense WHERE NamespacePrefix = ${soqlString(config.packageNamespace)}`,
       `SELECT UserId FROM UserPackageLicense WHERE PackageLicense.NamespacePrefix = ${soqlString(config.packageNamespace)}`,
-    ]);
+    ], options);
 
     const setsByUser = groupAssignments(assignmentRows ?? []);
     const licensed = new Set((userLicenceRows ?? []).map((r) => id18(r, 'UserId')?.toLowerCase()));

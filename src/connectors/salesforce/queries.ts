@@ -21,9 +21,13 @@ export interface QueryOptions {
 
 /** Runs a SOQL query and follows `nextRecordsUrl` to the end: one API call per page. */
 export async function queryAll(connection: Connection, soql: string, options: QueryOptions = {}): Promise<SalesforceRecord[]> {
-  const headers: Record<string, string> = options.pageSize === undefined ? {} : { 'Sforce-Query-Options': `batchSize=${options.pageSize}` };
+  const headers = pageHeaders(options);
   const first = await connection.request<QueryPage>({ method: 'GET', url: `/services/data/v${connection.version}/query?q=${encodeURIComponent(soql)}`, headers });
   return followPages(connection, first, headers);
+}
+
+function pageHeaders(options: QueryOptions): Record<string, string> {
+  return options.pageSize === undefined ? {} : { 'Sforce-Query-Options': `batchSize=${options.pageSize}` };
 }
 
 async function followPages(connection: Connection, first: QueryPage, headers: Record<string, string> = {}): Promise<SalesforceRecord[]> {
@@ -47,12 +51,13 @@ interface CompositeResponse {
  * Runs several queries with as few API calls as possible: up to five per composite request
  * (which counts as one call), then one call per further page of any result.
  */
-export async function queryMany(connection: Connection, soqls: readonly string[]): Promise<SalesforceRecord[][]> {
+export async function queryMany(connection: Connection, soqls: readonly string[], options: QueryOptions = {}): Promise<SalesforceRecord[][]> {
+  const headers = pageHeaders(options);
   const results: SalesforceRecord[][] = [];
   for (let start = 0; start < soqls.length; start += COMPOSITE_QUERY_LIMIT) {
     const chunk = soqls.slice(start, start + COMPOSITE_QUERY_LIMIT);
     if (chunk.length === 1) {
-      results.push(await queryAll(connection, chunk[0] as string));
+      results.push(await queryAll(connection, chunk[0] as string, options));
       continue;
     }
     const response = await connection.requestPost<CompositeResponse>(`/services/data/v${connection.version}/composite`, {
@@ -61,11 +66,12 @@ export async function queryMany(connection: Connection, soqls: readonly string[]
         method: 'GET',
         url: `/services/data/v${connection.version}/query?q=${encodeURIComponent(soql)}`,
         referenceId: `q${i}`,
+        ...(options.pageSize === undefined ? {} : { httpHeaders: headers }),
       })),
     });
     for (let i = 0; i < chunk.length; i++) {
       const sub = response.compositeResponse?.find((r) => r.referenceId === `q${i}`);
-      results.push(await followPages(connection, subrequestPage(sub)));
+      results.push(await followPages(connection, subrequestPage(sub), headers));
     }
   }
   return results;

@@ -13,6 +13,8 @@ export function createSyncStateRepository(database: Database, clock: Clock): Syn
     observed: (tenantId, agentId) => readObserved(db, tenantId, agentId),
     history: (tenantId, agentId) => readHistory(db, tenantId, agentId),
     async expectEcho(tenantId, agentId, echo) {
+      // Echoes that never came back are dropped here, so that each agent keeps only a handful.
+      await db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('expires_at', '<', clock.now()).execute();
       const values = { tenant_id: tenantId, agent_id: agentId, side: echo.side, state_key: echo.stateKey, command_id: echo.commandId ?? null, expires_at: echo.expiresAt };
       await db
         .insertInto('expected_echo')

@@ -303,6 +303,15 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect(echo).toMatchObject({ decision: { outcome: 'echo' } });
         expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([]);
 
+        // An echo that never comes back expires, and is dropped when the next one is recorded.
+        await store.syncState.expectEcho('t1', 'a1', { side: 'cxone', stateKey: 'Available', expiresAt: clock.t + 10, commandId: 'c1' });
+        expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([{ side: 'cxone', stateKey: 'Available', expiresAt: clock.t + 10, commandId: 'c1' }]);
+        clock.advance(11);
+        expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([]);
+        await store.syncState.expectEcho('t1', 'a1', { side: 'cxone', stateKey: 'LoggedOut', expiresAt: clock.t + 10 });
+        expect(await harness.database.db.selectFrom('expected_echo').select('state_key').execute()).toEqual([{ state_key: 'LoggedOut' }]);
+        await harness.database.db.deleteFrom('expected_echo').execute();
+
         // Salesforce → CXone write pending; then the agent changes CXone themselves, later.
         const toCx = await store.ingest(ingestReq(sfEvent('a1', 2000, AVAILABLE_FOR_CHATS.id), 'sf2'));
         expect(toCx).toMatchObject({ intent: { target: 'cxone' } });

@@ -35,7 +35,8 @@ describeOnPostgres('mailbox under concurrent claimers on PostgreSQL', () => {
       for (let i = 0; i < AGENTS; i++) await produce(i);
 
       // A stale worker: claims with a lease that runs out at once, then stalls while others take over.
-      const zombie = await store.mailbox.claim({ owner: 'zombie', limit: 5, leaseMs: 1, target: 'salesforce' });
+      // (Agents the producer never supersedes: a superseded row is never claimed again, so its lease would stay the zombie's.)
+      const zombie = await store.mailbox.claim({ owner: 'zombie', limit: 5, leaseMs: 1, agentIds: [1, 2, 4, 5, 6].map(agent) });
       expect(zombie).toHaveLength(5);
 
       const holders = new Map<string, string>();

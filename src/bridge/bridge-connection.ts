@@ -58,6 +58,7 @@ export class BridgeConnection {
   private readonly pending = new Map<string, PendingCommand>();
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
+  private lastPingAt = 0;
 
   constructor(
     private readonly socket: BridgeSocket,
@@ -118,8 +119,6 @@ export class BridgeConnection {
   makeStandby(): void {
     this.role = 'standby';
   }
-
-  private lastPingAt = 0;
 
   /** Pings when the last ping is at least `intervalMs` old. */
   pingIfDue(at: number, intervalMs: number): void {

@@ -1,5 +1,5 @@
 import { IdFactory, normaliseId, podOf } from './ids.ts';
-import { objectDef, type ObjectDef } from './schema.ts';
+import { OMNI_OBJECTS, objectDef, type ObjectDef } from './schema.ts';
 import type { FieldValue, Rec, RecordSource } from './soql/execute.ts';
 
 export type Platform = 'production' | 'sandbox';
@@ -176,6 +176,17 @@ export class OrgState implements RecordSource {
 
   now(): number {
     return this.clock();
+  }
+
+  /** Objects the API does not know in this org right now. */
+  hiddenObjects(): ReadonlySet<string> {
+    return this.settings.omniChannelEnabled ? new Set() : OMNI_OBJECTS;
+  }
+
+  /** The object definition as this org's API sees it (undefined when unknown or hidden). */
+  visibleObject(name: string): ObjectDef | undefined {
+    const def = objectDef(name);
+    return def && !this.hiddenObjects().has(def.name) ? def : undefined;
   }
 
   /** A copy of everything a transaction can change, for all-or-none rollback. */

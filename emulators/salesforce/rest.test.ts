@@ -71,6 +71,21 @@ describe('query', () => {
   });
 });
 
+describe('Omni-Channel switched off', () => {
+  it('hides the Omni-Channel objects as an org without Omni-Channel does', async () => {
+    emu.control.setOrgSettings(ACME_ID, { omniChannelEnabled: false });
+    try {
+      await expect(conn.query('SELECT Id FROM ServicePresenceStatus')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
+      expect((await get('/sobjects/UserServicePresence/describe')).status).toBe(404);
+      const global = (await (await get('/sobjects')).json()) as { sobjects: { name: string }[] };
+      expect(global.sobjects.map((o) => o.name)).not.toContain('ServiceChannel');
+    } finally {
+      emu.control.setOrgSettings(ACME_ID, { omniChannelEnabled: true });
+    }
+    expect((await conn.query('SELECT Id FROM ServicePresenceStatus')).totalSize).toBeGreaterThan(0);
+  });
+});
+
 describe('presence simulation', () => {
   it('closes the current row and opens a new one, and logs out', async () => {
     const agent = acme.users['agent1@acme.example'] as string;

@@ -137,6 +137,9 @@ export const OBJECTS: ObjectDef[] = [
   ]),
 ];
 
+/** The objects that exist only while Omni-Channel is enabled in the org. */
+export const OMNI_OBJECTS: ReadonlySet<string> = new Set(['ServiceChannel', 'ServicePresenceStatus', 'ServiceChannelStatus', 'UserServicePresence']);
+
 const BY_NAME = new Map(OBJECTS.map((o) => [o.name.toLowerCase(), o]));
 
 export function objectDef(name: string): ObjectDef | undefined {

@@ -47,7 +47,7 @@ export function registerQueryRoutes(app: FastifyInstance, world: World): void {
       const soql = request.query.q;
       if (!soql) return sendSfError(reply, 400, 'MALFORMED_QUERY', 'A query string has to be specified');
       try {
-        const result = executeSoql(parseSoql(soql), ctx.org, { now: world.now(), includeDeleted: path === 'queryAll', apiVersion: ctx.version });
+        const result = executeSoql(parseSoql(soql), ctx.org, { now: world.now(), includeDeleted: path === 'queryAll', apiVersion: ctx.version, hiddenObjects: ctx.org.hiddenObjects() });
         const cursor: Cursor = { orgId: ctx.org.id, records: result.records, totalSize: result.totalSize, batch: batchSize(request.headers['sforce-query-options']), lastUsed: world.now() };
         const id = ctx.org.ids.next(KEY_PREFIX.QueryLocator);
         if (cursor.records.length > cursor.batch) cursors.set(id, cursor);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendSfError } from '../http.ts';
 import { normaliseId } from '../ids.ts';
-import { fieldDef, objectDef, OBJECTS, type ObjectDef } from '../schema.ts';
+import { fieldDef, OBJECTS, type ObjectDef } from '../schema.ts';
 import { formatDateTime, type FieldValue, type Rec } from '../soql/execute.ts';
 import { apiContext } from './context.ts';
 import { describeObject, globalEntry } from './describe.ts';
@@ -33,24 +33,25 @@ export function presentRecord(o: ObjectDef, rec: Rec, version: string, only?: st
 export function registerSObjectRoutes(app: FastifyInstance): void {
   app.get('/services/data/:version/sobjects', (request, reply) => {
     const { version } = apiContext(request);
-    return reply.send({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: OBJECTS.map((o) => globalEntry(o, version)) });
+    const hidden = apiContext(request).org.hiddenObjects();
+    return reply.send({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: OBJECTS.filter((o) => !hidden.has(o.name)).map((o) => globalEntry(o, version)) });
   });
 
   app.get<{ Params: { type: string } }>('/services/data/:version/sobjects/:type', (request, reply) => {
-    const o = objectDef(request.params.type);
+    const o = apiContext(request).org.visibleObject(request.params.type);
     if (!o) return unknownType(reply, request.params.type);
     return reply.send({ objectDescribe: globalEntry(o, apiContext(request).version), recentItems: [] });
   });
 
   app.get<{ Params: { type: string } }>('/services/data/:version/sobjects/:type/describe', (request, reply) => {
-    const o = objectDef(request.params.type);
+    const o = apiContext(request).org.visibleObject(request.params.type);
     if (!o) return unknownType(reply, request.params.type);
     return reply.send(describeObject(o, apiContext(request).version));
   });
 
   app.get<{ Params: { type: string; id: string }; Querystring: { fields?: string } }>('/services/data/:version/sobjects/:type/:id', (request, reply) => {
     const { org, version } = apiContext(request);
-    const o = objectDef(request.params.type);
+    const o = apiContext(request).org.visibleObject(request.params.type);
     if (!o) return unknownType(reply, request.params.type);
     const rec = org.byId(o.name, request.params.id);
     if (!rec) return notFound(reply);
@@ -64,7 +65,7 @@ export function registerSObjectRoutes(app: FastifyInstance): void {
 
   app.post<{ Params: { type: string }; Body: Record<string, unknown> }>('/services/data/:version/sobjects/:type', (request, reply) => {
     const { org, session } = apiContext(request);
-    const o = objectDef(request.params.type);
+    const o = apiContext(request).org.visibleObject(request.params.type);
     if (!o) return unknownType(reply, request.params.type);
     const result = validateWrite(org, o, request.body ?? {}, 'create');
     if ('errorCode' in result) return sendWriteError(reply, result);
@@ -75,7 +76,7 @@ export function registerSObjectRoutes(app: FastifyInstance): void {
 
   app.patch<{ Params: { type: string; id: string }; Body: Record<string, unknown> }>('/services/data/:version/sobjects/:type/:id', (request, reply) => {
     const { org, session } = apiContext(request);
-    const o = objectDef(request.params.type);
+    const o = apiContext(request).org.visibleObject(request.params.type);
     if (!o) return unknownType(reply, request.params.type);
     const rec = org.byId(o.name, request.params.id);
     if (!rec) return notFound(reply);
@@ -87,7 +88,7 @@ export function registerSObjectRoutes(app: FastifyInstance): void {
 
   app.delete<{ Params: { type: string; id: string } }>('/services/data/:version/sobjects/:type/:id', (request, reply) => {
     const { org } = apiContext(request);
-    const o = objectDef(request.params.type);
+    const o = apiContext(request).org.visibleObject(request.params.type);
     if (!o) return unknownType(reply, request.params.type);
     const id = normaliseId(request.params.id);
     const rec = id ? org.byId(o.name, id) : undefined;

@@ -16,6 +16,8 @@ export interface ExecOptions {
   now: number;
   includeDeleted: boolean;
   apiVersion: string;
+  /** Objects that do not exist in this org (e.g. Omni-Channel objects while Omni-Channel is off). */
+  hiddenObjects?: ReadonlySet<string>;
 }
 
 export interface QueryOutput {
@@ -251,7 +253,8 @@ function compileCondition(obj: ObjectDef, cond: Condition, src: RecordSource, op
 }
 
 function runQuery(q: SoqlQuery, src: RecordSource, opts: ExecOptions): { obj: ObjectDef; rows: Rec[] } {
-  const obj = objectDef(q.from.name);
+  const found = objectDef(q.from.name);
+  const obj = found && !opts.hiddenObjects?.has(found.name) ? found : undefined;
   if (!obj) {
     throw new SoqlError('INVALID_TYPE', `sObject type '${q.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`, q.from.pos);
   }

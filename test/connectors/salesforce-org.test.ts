@@ -238,4 +238,14 @@ describe('org snapshot', () => {
     expect(catalog.statuses.map((s) => s.developerName).sort()).toEqual(['Available', 'Available_for_Cases', 'Busy', 'On_Break']);
     expect(catalog.access.holders.map((h) => h.name).sort()).toEqual(['Custom Agent', 'Omni_Agent']);
   });
+
+  it('tells the administrator to turn on Omni-Channel when the org has it off', async () => {
+    const session = new SalesforceSession({ credentials: acmeCredentials() });
+    emulator.control.setOrgSettings(acme.id, { omniChannelEnabled: false });
+    try {
+      await expect(readStatusCatalog(session)).rejects.toMatchObject({ failure: { code: 'PSYNC_SF_OMNI_CHANNEL_DISABLED', kind: 'permanent' } });
+    } finally {
+      emulator.control.setOrgSettings(acme.id, { omniChannelEnabled: true });
+    }
+  });
 });

@@ -158,4 +158,15 @@ describe('server presence feed', () => {
     expect(failures).toEqual([expect.objectContaining({ code: 'PSYNC_SF_UNAVAILABLE', kind: 'retryable' })]);
     expect(delivered[0]?.length).toBe(AGENTS);
   });
+
+  it('keeps reading when the session expires between polls', async () => {
+    const { feed: f } = feed();
+    await f.pollOnce();
+    const tokenRequests = session.tokenRequests;
+    emulator.control.revokeSessions({ orgId: org.id });
+    emulator.control.advanceClock(2000);
+    emulator.control.setPresence(org.id, org.users[agentName(5)] as string, 'Busy');
+    expect(await f.pollOnce()).toMatchObject({ events: 1 });
+    expect(session.tokenRequests).toBe(tokenRequests + 1);
+  });
 });

@@ -233,6 +233,12 @@ describe('limits and API usage', () => {
 
   it('answers 404 for unknown versions and 401 for another org\'s instance or no token', async () => {
     expect((await get(`${conn.instanceUrl}/services/data/v20.0/limits`)).status).toBe(404);
+    const unknown = await get('/nothing-here');
+    expect([unknown.status, await unknown.json()]).toEqual([404, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]]);
+    const badJson = await fetch(`${api}/sobjects/ServicePresenceStatus`, {
+      method: 'POST', headers: { authorization: `Bearer ${conn.accessToken}`, 'content-type': 'application/json' }, body: '{nope',
+    });
+    expect([badJson.status, ((await badJson.json()) as { errorCode: string }[])[0]?.errorCode]).toEqual([400, 'JSON_PARSER_ERROR']);
     const foreign = await get(`${emu.url}/my/acme--uat.sandbox/services/data/v62.0/limits`);
     expect([foreign.status, await foreign.json()]).toEqual([401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]]);
     expect((await fetch(`${api}/limits`)).status).toBe(401);

@@ -104,6 +104,17 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
     });
   });
 
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/services/data')) return sendSfError(reply, 404, 'NOT_FOUND', 'The requested resource does not exist');
+    return reply.code(404).type('text/plain; charset=utf-8').send('Not Found');
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    if (!request.url.startsWith('/services/')) return reply.code(error.statusCode ?? 500).send({ error: error.message });
+    if ((error.statusCode ?? 500) < 500) return sendSfError(reply, 400, 'JSON_PARSER_ERROR', error.message);
+    request.log.error(error);
+    return sendSfError(reply, 500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)');
+  });
+
   const internalMarker = randomToken(32);
   registerOAuthRoutes(app, world);
   registerVersionRoutes(app);

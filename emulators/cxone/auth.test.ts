@@ -30,15 +30,16 @@ describe('POST /auth/token', () => {
     expect(decodeJwt(String(body['id_token']))['userId']).toBe(h.seeded.accessKeyUser.userId);
   });
 
-  it('accepts the client in the body (client_secret_post) and verifies against /auth/jwks', async () => {
-    h = await startHarness();
+  it('accepts the client in the body (client_secret_post); RS256 by default, verified against /auth/jwks', async () => {
+    h = await startHarness({}, { signingAlgorithm: 'RS256' });
     const { clientId, clientSecret } = h.seeded.application;
     const { accessKeyId, accessKeySecret } = h.seeded.accessKeyUser;
     const res = await fetch(`${h.emulator.url}/auth/token`, form({ grant_type: 'password', client_id: clientId, client_secret: clientSecret, username: accessKeyId, password: accessKeySecret }));
     expect(res.status).toBe(200);
     const { access_token } = (await res.json()) as { access_token: string };
     const jwks = createRemoteJWKSet(new URL(`${h.emulator.url}/auth/jwks`));
-    const { payload } = await jwtVerify(access_token, jwks, { issuer: h.emulator.url });
+    const { payload, protectedHeader } = await jwtVerify(access_token, jwks, { issuer: h.emulator.url });
+    expect(protectedHeader.alg).toBe('RS256');
     expect(payload['tenantId']).toBe(h.seeded.tenant.tenantId);
   });
 

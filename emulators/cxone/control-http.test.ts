@@ -18,7 +18,7 @@ async function call<T = Record<string, unknown>>(method: string, path: string, b
 
 describe('/emulator control surface over HTTP', () => {
   it('builds a tenant by hand and drives an agent through a day', async () => {
-    emulator = await createCxoneEmulator();
+    emulator = await createCxoneEmulator({ signingAlgorithm: 'ES256' });
     const tenant = await call<{ tenantId: string }>('POST', '/emulator/tenants', { name: 'Acme' });
     expect(tenant.status).toBe(200);
     const t = tenant.body.tenantId;
@@ -71,7 +71,7 @@ describe('/emulator control surface over HTTP', () => {
   });
 
   it('seeds, scripts faults, revokes tokens, sets token lifetime and behaviour', async () => {
-    emulator = await createCxoneEmulator();
+    emulator = await createCxoneEmulator({ signingAlgorithm: 'ES256' });
     const seeded = await call<{ tenant: { tenantId: string }; agentIds: number[]; codes: unknown[] }>('POST', '/emulator/seed', { agents: 3, codes: ['Break'], acwCode: false, loggedIn: 0.5 });
     expect(seeded.body.agentIds).toHaveLength(3);
     expect(seeded.body.codes).toHaveLength(1);
@@ -92,7 +92,7 @@ describe('/emulator control surface over HTTP', () => {
   });
 
   it('seeds into an existing tenant again, reusing its codes', async () => {
-    emulator = await createCxoneEmulator();
+    emulator = await createCxoneEmulator({ signingAlgorithm: 'ES256' });
     const first = emulator.control.seed({ agents: 2 });
     const second = emulator.control.seed({ agents: 3, tenantId: first.tenant.tenantId, teams: 2 });
     expect(second.tenant.tenantId).toBe(first.tenant.tenantId);
@@ -105,7 +105,7 @@ describe('/emulator control surface over HTTP', () => {
   });
 
   it('answers 400 with the invalid fields named, 404 for unknown ids, 409 for conflicts', async () => {
-    emulator = await createCxoneEmulator();
+    emulator = await createCxoneEmulator({ signingAlgorithm: 'ES256' });
     const bad = await call<{ error_description: string }>('POST', '/emulator/seed', { agents: 'many' });
     expect(bad.status).toBe(400);
     expect(bad.body.error_description).toContain('agents');

@@ -18,7 +18,7 @@ export async function createCxoneEmulator(options: CxoneEmulatorOptions = {}): P
   const tokens = await TokenService.create(() => url, now, {
     access: options.tokenLifetimeSeconds ?? 3600,
     refresh: options.refreshTokenLifetimeSeconds ?? 7200,
-  });
+  }, options.signingAlgorithm);
   const world = new World(now, tokens, options.behaviour);
   const app = buildServer(world, () => url, options.logger ?? false);
   const host = options.host ?? '127.0.0.1';

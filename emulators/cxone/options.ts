@@ -44,6 +44,11 @@ export interface CxoneEmulatorOptions {
   /** The emulator's clock (epoch ms), default `Date.now`. All times and token expiry use it. */
   now?: () => number;
   behaviour?: Partial<CxoneBehaviour>;
+  /**
+   * Token signing algorithm: RS256 (default, like CXone) or ES256, whose key is generated in
+   * milliseconds instead of most of a second (for test suites that start many emulators).
+   */
+  signingAlgorithm?: 'RS256' | 'ES256';
   /** Log requests with pino (default false). */
   logger?: boolean;
 }

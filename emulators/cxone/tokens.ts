@@ -34,10 +34,12 @@ const KID = 'cxone-emulator-1';
 
 // RSA key generation is slow; one key pair per process serves every emulator instance (tokens stay
 // instance-bound through the issuer and the per-instance record of issued ids).
-let keyPair: ReturnType<typeof generateKeyPair> | undefined;
+const keyPairs = new Map<SigningAlgorithm, ReturnType<typeof generateKeyPair>>();
+
+export type SigningAlgorithm = 'RS256' | 'ES256';
 
 /**
- * Issues and checks RS256 JWTs shaped like CXone's (reference §2): `tenantId`, `sub: user:<uuid>`,
+ * Issues and checks JWTs (RS256 by default) shaped like CXone's (reference §2): `tenantId`, `sub: user:<uuid>`,
  * `icBUId`, `icClusterId`, `role`; the id token adds `userId` and `icDomain`. Every token is also
  * remembered by `jti`, so that it can be revoked and a refresh token used only once.
  */
@@ -49,6 +51,7 @@ export class TokenService {
   refreshLifetimeSeconds: number;
 
   private constructor(
+    private readonly alg: SigningAlgorithm,
     private readonly privateKey: CryptoKey,
     readonly publicJwk: JWK,
     private readonly publicKey: CryptoKey,
@@ -60,11 +63,17 @@ export class TokenService {
     this.refreshLifetimeSeconds = lifetimes.refresh;
   }
 
-  static async create(issuer: () => string, now: () => number, lifetimes: { access: number; refresh: number }): Promise<TokenService> {
-    keyPair ??= generateKeyPair('RS256');
+  static async create(
+    issuer: () => string,
+    now: () => number,
+    lifetimes: { access: number; refresh: number },
+    alg: SigningAlgorithm = 'RS256',
+  ): Promise<TokenService> {
+    let keyPair = keyPairs.get(alg);
+    if (!keyPair) keyPairs.set(alg, (keyPair = generateKeyPair(alg)));
     const { privateKey, publicKey } = await keyPair;
-    const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-    return new TokenService(privateKey, jwk, publicKey, issuer, now, lifetimes);
+    const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg, use: 'sig' };
+    return new TokenService(alg, privateKey, jwk, publicKey, issuer, now, lifetimes);
   }
 
   async issue(tenant: Tenant, agent: Agent, clientId: string): Promise<TokenResponse> {
@@ -76,7 +85,7 @@ export class TokenService {
       const jti = uuid();
       if (kind !== 'id') this.issued.set(jti, { kind, tenantId: tenant.tenantId, agentId: agent.agentId, clientId, serial: ++this.serial, used: false });
       return new SignJWT({ ...common, ...extra })
-        .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
+        .setProtectedHeader({ alg: this.alg, kid: KID, typ: 'JWT' })
         .setIssuer(this.issuer())
         .setAudience(clientId)
         .setSubject(`user:${agent.userId}`)

@@ -21,7 +21,7 @@ export function registerAuthRoutes(app: FastifyInstance, world: World, baseUrl: 
       grant_types_supported: ['authorization_code', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: ['S256'],
-      id_token_signing_alg_values_supported: ['RS256'],
+      id_token_signing_alg_values_supported: [String(world.tokens.publicJwk.alg)],
     };
   });
 

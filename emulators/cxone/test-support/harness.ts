@@ -14,7 +14,7 @@ export interface Harness {
 }
 
 export async function startHarness(seed: Partial<SeedInput> = {}, options: CxoneEmulatorOptions = {}): Promise<Harness> {
-  const emulator = await createCxoneEmulator(options);
+  const emulator = await createCxoneEmulator({ signingAlgorithm: 'ES256', ...options });
   const seeded = emulator.control.seed({ agents: 4, ...seed });
   const basic = Buffer.from(`${seeded.application.clientId}:${seeded.application.clientSecret}`).toString('base64');
   const tokenFor = (accessKeyId: string, accessKeySecret: string) =>

@@ -18,8 +18,12 @@ import type { AccountMappingTable } from './schema.ts';
 
 const TABLE = 'account_mapping';
 
-const COLUMN: Record<AccountSecretField, 'cxone_access_key_secret' | 'sf_client_secret' | 'sf_private_key' | 'sf_refresh_token' | 'sf_password'> = {
+type SecretColumn = 'cxone_access_key_secret' | 'cxone_client_secret' | 'sf_client_secret' | 'sf_private_key' | 'sf_refresh_token' | 'sf_password' | 'bridge_secret';
+
+const COLUMN: Record<AccountSecretField, SecretColumn> = {
   cxoneAccessKeySecret: 'cxone_access_key_secret',
+  cxoneClientSecret: 'cxone_client_secret',
+  bridgeSecret: 'bridge_secret',
   sfClientSecret: 'sf_client_secret',
   sfPrivateKey: 'sf_private_key',
   sfRefreshToken: 'sf_refresh_token',
@@ -56,6 +60,9 @@ export function createAccountMappingRepository(database: Database, clock: Clock,
         sf_client_id: mapping.sfClientId ?? null,
         sf_username: mapping.sfUsername ?? null,
         cxone_access_key_id: mapping.cxoneAccessKeyId ?? null,
+        cxone_client_id: mapping.cxoneClientId ?? null,
+        cxone_issuer: mapping.cxoneIssuer ?? null,
+        cxone_tenant_id: mapping.cxoneTenantId ?? null,
         status: mapping.status,
         status_detail: mapping.statusDetail ?? null,
         updated_at: now,
@@ -154,6 +161,9 @@ function toMapping(row: Selectable<AccountMappingTable>): AccountMapping {
     sfClientId: row.sf_client_id,
     sfUsername: row.sf_username,
     cxoneAccessKeyId: row.cxone_access_key_id,
+    cxoneClientId: row.cxone_client_id,
+    cxoneIssuer: row.cxone_issuer,
+    cxoneTenantId: row.cxone_tenant_id,
     status: row.status as AccountMappingStatus,
     statusDetail: row.status_detail,
     secretsSet,

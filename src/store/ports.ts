@@ -69,8 +69,8 @@ export type SalesforceAuthFlow = 'jwt_bearer' | 'client_credentials' | 'authoriz
 export type AccountMappingStatus = 'draft' | 'verified' | 'failed' | 'disabled';
 
 /** The secrets an account mapping may hold; each is encrypted in its own column. */
-export type AccountSecretField = 'cxoneAccessKeySecret' | 'sfClientSecret' | 'sfPrivateKey' | 'sfRefreshToken' | 'sfPassword';
-export const ACCOUNT_SECRET_FIELDS: readonly AccountSecretField[] = ['cxoneAccessKeySecret', 'sfClientSecret', 'sfPrivateKey', 'sfRefreshToken', 'sfPassword'];
+export type AccountSecretField = 'cxoneAccessKeySecret' | 'cxoneClientSecret' | 'sfClientSecret' | 'sfPrivateKey' | 'sfRefreshToken' | 'sfPassword' | 'bridgeSecret';
+export const ACCOUNT_SECRET_FIELDS: readonly AccountSecretField[] = ['cxoneAccessKeySecret', 'cxoneClientSecret', 'sfClientSecret', 'sfPrivateKey', 'sfRefreshToken', 'sfPassword', 'bridgeSecret'];
 export type AccountSecrets = Partial<Record<AccountSecretField, string>>;
 
 export interface AccountMappingInput {
@@ -87,6 +87,12 @@ export interface AccountMappingInput {
   readonly sfClientId?: string | null;
   readonly sfUsername?: string | null;
   readonly cxoneAccessKeyId?: string | null;
+  /** The registered CXone application (back-end client) whose client id signs the access-key login. */
+  readonly cxoneClientId?: string | null;
+  /** CXone's OIDC issuer when it is not the commercial cloud's (another cloud, or the emulator). */
+  readonly cxoneIssuer?: string | null;
+  /** CXone's tenant id; when set, a token for another tenant is refused. */
+  readonly cxoneTenantId?: string | null;
   readonly status: AccountMappingStatus;
   readonly statusDetail?: string | null;
 }

@@ -36,6 +36,11 @@ export interface AccountMappingTable {
   sf_private_key: string | null;
   sf_refresh_token: string | null;
   sf_password: string | null;
+  cxone_client_id: string | null;
+  cxone_client_secret: string | null;
+  cxone_issuer: string | null;
+  cxone_tenant_id: string | null;
+  bridge_secret: string | null;
   status: string;
   status_detail: string | null;
   created_at: number;

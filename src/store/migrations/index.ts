@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './001-initial.ts';
+import { cxoneApplicationAndBridge } from './002-cxone-application-and-bridge.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initialSchema,
+  '002-cxone-application-and-bridge': cxoneApplicationAndBridge,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

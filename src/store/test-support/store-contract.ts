@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decide, type AcdState, type Decision, type PresenceEvent } from '../../domain/index.ts';
 import { migrateToLatest, type Database } from '../database.ts';
 import { isStoreError } from '../errors.ts';
-import type { ClaimedIntent, IngestRequest, Store } from '../ports.ts';
+import type { AgentFacts, ClaimedIntent, IngestRequest, Store } from '../ports.ts';
 import { createStore } from '../store.ts';
 import { fakeCipher, ManualClock } from './fakes.ts';
 import { AVAILABLE_FOR_CHATS, BUSY, buildContext, LUNCH, RULE, seedTenant, sf } from './fixtures.ts';
@@ -332,6 +332,39 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect(await store.syncState.observed('t1', 'a1')).toEqual({});
         expect(await store.mailbox.list('t1')).toEqual([]);
         expect(await store.ingest(ingestReq(event, 'e1'))).toMatchObject({ status: 'applied' });
+      });
+
+      it('hands the engine every fact about the agent', async () => {
+        await store.salesforce.replaceSnapshot('t1', { access: [{ statusId: BUSY.id, parentId: '00exx', parentKind: 'profile' }, { statusId: AVAILABLE_FOR_CHATS.id, parentId: '0PSother', parentKind: 'permission_set' }] });
+        await store.syncState.expectEcho('t1', 'a1', { side: 'cxone', stateKey: 'LoggedOut', expiresAt: clock.t + 1000 });
+        await store.ingest(ingestReq(cx('a1', 900, { kind: 'Available' }), 'first'));
+        await store.mailbox.upsert({ tenantId: 't1', agentId: 'a1', target: 'cxone', desired: { side: 'cxone', state: { kind: 'LoggedOut' }, stateKey: 'LoggedOut', whenContactEnds: false }, sourceAt: 950 });
+        await store.mailbox.upsert({ tenantId: 't1', agentId: 'a1', target: 'salesforce', desired: { side: 'salesforce', presence: { kind: 'Offline' }, stateKey: 'Offline' }, sourceAt: 960 });
+        const seen: AgentFacts[] = [];
+        await store.ingest(ingestReq(sfEvent('a1', 1000, BUSY.id), 'second', { buildContext: (facts) => (seen.push(facts), buildContext(facts)) }));
+        const facts = seen[0]!;
+        expect(facts).toMatchObject({
+          tenantId: 't1',
+          agentId: 'a1',
+          now: clock.t,
+          switches: { salesforceAdapter: true, presenceSync: true },
+          acdUser: { id: 'a1', teamId: 'team-1' },
+          link: { acdUserId: 'a1', sfUserId: SF_USER, matchedBy: 'email' },
+          sfUser: { id: SF_USER, profileId: '00exx' },
+          observed: { cxone: { value: { kind: 'Available' }, at: 900, origin: 'cxone_feed' } },
+          history: [{ state: { kind: 'Available' }, at: 900, byHub: false }],
+          expectedEchoes: [{ side: 'cxone', stateKey: 'LoggedOut', expiresAt: clock.t + 1000 }],
+          pending: { cxone: 950, salesforce: 960 },
+        });
+        expect(facts.rules.map((r) => r.id)).toEqual(['rule-1']);
+        expect([...facts.teamCodes.entries()]).toEqual([[LUNCH.id, LUNCH]]);
+        expect([...facts.statuses.keys()]).toEqual([AVAILABLE_FOR_CHATS.id.toLowerCase(), BUSY.id.toLowerCase()]);
+        expect(facts.allowedStatusIds).toEqual(new Set([BUSY.id.toLowerCase()]));
+
+        // An agent the store knows nothing about still gets a context (the engine decides what that means).
+        const unknown: AgentFacts[] = [];
+        await store.ingest(ingestReq(cx('ghost', 1000, { kind: 'Available' }), 'ghost', { buildContext: (f) => (unknown.push(f), buildContext(f)) }));
+        expect(unknown[0]).toMatchObject({ acdUser: undefined, link: undefined, sfUser: undefined, rules: [], allowedStatusIds: undefined, observed: {}, history: [], pending: {} });
       });
 
       it('refuses an unknown tenant', async () => {

@@ -87,6 +87,14 @@ describe('/emulator control surface over HTTP', () => {
 
     expect((await call('POST', '/emulator/tokens/revoke', {})).status).toBe(200);
     expect((await call('PUT', '/emulator/token-lifetime', { accessSeconds: 2, refreshSeconds: 4 })).status).toBe(200);
+    const bulk = await call<{ outcomes: string[] }>('POST', '/emulator/states', {
+      changes: [
+        { agentId: seeded.body.agentIds[0], state: 'Unavailable' },
+        { agentId: seeded.body.agentIds[1], state: 'Available' },
+      ],
+    });
+    expect(bulk.body.outcomes).toEqual(['applied', 'unchanged']);
+    expect((await call('POST', '/emulator/states', { changes: [{ agentId: seeded.body.agentIds[2], state: 'Available' }] })).status).toBe(400);
     expect((await call('PATCH', '/emulator/behaviour', { statesFeed: 'latest-per-agent' })).body).toMatchObject({ statesFeed: 'latest-per-agent' });
     expect((await call('GET', '/emulator/behaviour')).body).toMatchObject({ statesFeed: 'latest-per-agent', setStateStatus: 202 });
   });

@@ -41,6 +41,8 @@ export interface CxoneControl {
   logout(agentId: number): AgentView;
   /** The agent changes its own state (recorded with cause `agent`). */
   setState(agentId: number, state: 'Available' | 'Unavailable', outStateId?: number): StateOutcome;
+  /** Many agents change their own state at once (e.g. 1,000 breaks for a benchmark); stops at the first refusal. */
+  setStates(changes: readonly { agentId: number; state: 'Available' | 'Unavailable'; outStateId?: number }[]): StateOutcome[];
   startContact(agentId: number, direction?: 'inbound' | 'outbound'): { contactId: number };
   endContact(agentId: number): AgentView;
   agent(agentId: number): AgentView;
@@ -106,6 +108,7 @@ export function createControl(world: World): CxoneControl {
       return agentView(agent(agentId));
     },
     setState: (agentId, state, outStateId) => states.request(agent(agentId), { state, outStateId, cause: 'agent', detail: 'control' }),
+    setStates: (changes) => changes.map((c) => states.request(agent(c.agentId), { state: c.state, outStateId: c.outStateId, cause: 'agent', detail: 'control' })),
     startContact: (agentId, direction = 'inbound') => ({ contactId: states.startContact(agent(agentId), direction) }),
     endContact(agentId) {
       states.endContact(agent(agentId));

@@ -115,6 +115,10 @@ export function registerControlRoutes(app: FastifyInstance, world: World): void 
     const body = parse(stateBody, req.body);
     return { outcome: control.setState(num(req.params, 'agentId'), body.state, body.outStateId), agent: control.agent(num(req.params, 'agentId')) };
   });
+  app.post('/emulator/states', async (req) => {
+    const body = parse(z.object({ changes: z.array(stateBody.extend({ agentId: z.number().int() })).max(100_000) }), req.body);
+    return { outcomes: control.setStates(body.changes) };
+  });
   app.post('/emulator/agents/:agentId/contacts', async (req) =>
     control.startContact(num(req.params, 'agentId'), parse(z.object({ direction: z.enum(['inbound', 'outbound']).optional() }), req.body).direction),
   );

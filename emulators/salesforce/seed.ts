@@ -94,7 +94,7 @@ export function seedToOrg(seed: OrgSeed, clock: () => number): OrgState {
   const id = seed.id ? normaliseId(seed.id) : newOrgId();
   if (!id || !id.startsWith('00D')) throw new Error(`seed: "${seed.id}" is not an org ID (00D…, 15 or 18 characters)`);
   const platform = seed.platform ?? 'production';
-  const edition = seed.edition ?? (platform === 'sandbox' ? 'Enterprise Edition' : 'Enterprise Edition');
+  const edition = seed.edition ?? 'Enterprise Edition';
   const org = new OrgState(
     id, seed.name, seed.myDomain, platform, seed.hyperforce ?? false, edition,
     { ...DEFAULT_SETTINGS, ...seed.settings }, seed.dailyApiLimit ?? DEFAULT_LIMIT[edition], clock,

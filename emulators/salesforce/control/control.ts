@@ -182,9 +182,10 @@ export class EmulatorControl {
   revokeSessions(filter: { orgId?: string; userId?: string; accessToken?: string; includeRefreshTokens?: boolean } = {}): number {
     const org = filter.orgId ? this.world.org(filter.orgId) : undefined;
     const user = filter.userId ? normaliseId(filter.userId) : undefined;
+    // A refresh token has no access token of its own, so an accessToken filter never revokes one.
     return this.world.sessions.revokeWhere(
       (s) => (!org || s.orgId === org.id) && (!user || s.userId === user) && (!filter.accessToken || s.accessToken === filter.accessToken),
-      filter.includeRefreshTokens ?? false,
+      (filter.includeRefreshTokens ?? false) && !filter.accessToken,
     );
   }
 

@@ -106,8 +106,8 @@ export class SessionStore {
     return true;
   }
 
-  /** Ends sessions matching a filter (control surface); returns how many were live. */
-  revokeWhere(pred: (s: Session) => boolean, includeRefresh = false): number {
+  /** Ends sessions (and optionally refresh tokens) matching a filter (control surface); returns how many sessions were live. */
+  revokeWhere(pred: (s: Pick<Session, 'orgId' | 'userId' | 'accessToken'>) => boolean, includeRefresh = false): number {
     let n = 0;
     for (const s of this.sessions.values()) {
       if (!s.revoked && pred(s)) {
@@ -116,7 +116,7 @@ export class SessionStore {
       }
     }
     if (includeRefresh) {
-      for (const g of this.refresh.values()) if (pred({ ...g, accessToken: '', issuedAt: 0, lastActivity: 0, appKey: g.appKey })) g.revoked = true;
+      for (const g of this.refresh.values()) if (pred({ orgId: g.orgId, userId: g.userId, accessToken: '' })) g.revoked = true;
     }
     return n;
   }

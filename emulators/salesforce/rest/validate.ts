@@ -56,54 +56,63 @@ function duplicate(existingId: unknown, field = '<unknown>'): WriteError {
   return err('DUPLICATE_VALUE', `duplicate value found: ${field} duplicates value on record with id: ${String(existingId)}`);
 }
 
+interface RuleOutcome {
+  /** Fields Salesforce computes on save (User.Name, SetupEntityAccess.SetupEntityType). */
+  derived?: Rec;
+  after?: WriteOk['after'];
+}
+
 /** Rules Salesforce enforces per object beyond field types. */
-function objectRules(org: OrgState, o: ObjectDef, rec: Rec, selfId: unknown): WriteError | WriteOk['after'] | undefined {
+function objectRules(org: OrgState, o: ObjectDef, rec: Rec, selfId: unknown): WriteError | RuleOutcome {
   const others = (pred: (r: Rec) => boolean): Rec | undefined => org.find(o.name, (r) => r.Id !== selfId && pred(r));
   const same = (a: unknown, b: unknown): boolean => String(a).toLowerCase() === String(b).toLowerCase();
   switch (o.name) {
     case 'ServicePresenceStatus': {
       if (!DEVELOPER_NAME.test(String(rec.DeveloperName))) return err('FIELD_INTEGRITY_EXCEPTION', DEVELOPER_NAME_RULE, ['DeveloperName']);
       const dup = others((r) => same(r.DeveloperName, rec.DeveloperName));
-      return dup ? duplicate(dup.Id, 'DeveloperName') : undefined;
+      return dup ? duplicate(dup.Id, 'DeveloperName') : {};
     }
     case 'PermissionSet': {
       if (!DEVELOPER_NAME.test(String(rec.Name))) return err('FIELD_INTEGRITY_EXCEPTION', DEVELOPER_NAME_RULE, ['Name']);
       const dup = others((r) => same(r.Name, rec.Name));
-      return dup ? err('DUPLICATE_DEVELOPER_NAME', 'This API name is already in use by another permission set.', ['Name']) : undefined;
+      return dup ? err('DUPLICATE_DEVELOPER_NAME', 'This API name is already in use by another permission set.', ['Name']) : {};
     }
     case 'PermissionSetAssignment': {
       const dup = others((r) => r.AssigneeId === rec.AssigneeId && r.PermissionSetId === rec.PermissionSetId);
-      return dup ? duplicate(dup.Id) : undefined;
+      return dup ? duplicate(dup.Id) : {};
     }
     case 'ServiceChannelStatus': {
       const dup = others((r) => r.ServiceChannelId === rec.ServiceChannelId && r.ServicePresenceStatusId === rec.ServicePresenceStatusId);
-      return dup ? duplicate(dup.Id) : undefined;
+      return dup ? duplicate(dup.Id) : {};
     }
     case 'SetupEntityAccess': {
       const dup = others((r) => r.ParentId === rec.ParentId && r.SetupEntityId === rec.SetupEntityId);
       if (dup) return duplicate(dup.Id);
-      rec.SetupEntityType = objectByKeyPrefix(String(rec.SetupEntityId))?.name ?? null;
-      return undefined;
+      return { derived: { SetupEntityType: objectByKeyPrefix(String(rec.SetupEntityId))?.name ?? null } };
     }
     case 'UserPackageLicense': {
       const dup = others((r) => r.UserId === rec.UserId && r.PackageLicenseId === rec.PackageLicenseId);
       if (dup) return duplicate(dup.Id);
-      return () => {
-        const pl = org.byId('PackageLicense', String(rec.PackageLicenseId));
-        if (pl) pl.UsedLicenses = Number(pl.UsedLicenses) + 1;
+      return {
+        after: () => {
+          const pl = org.byId('PackageLicense', String(rec.PackageLicenseId));
+          if (pl) pl.UsedLicenses = Number(pl.UsedLicenses) + 1;
+        },
       };
     }
     case 'User': {
       if (others((r) => same(r.Username, rec.Username))) {
         return err('DUPLICATE_USERNAME', 'Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn\'t need to match the user\'s email address).', ['Username']);
       }
-      rec.Name = rec.FirstName ? `${String(rec.FirstName)} ${String(rec.LastName)}` : rec.LastName ?? null;
-      return (id: string) => {
-        if (!org.secrets.has(id)) org.secrets.set(id, { password: randomToken(16), securityToken: randomToken(25) });
+      return {
+        derived: { Name: rec.FirstName ? `${String(rec.FirstName)} ${String(rec.LastName)}` : rec.LastName ?? null },
+        after: (id: string) => {
+          if (!org.secrets.has(id)) org.secrets.set(id, { password: randomToken(16), securityToken: randomToken(25) });
+        },
       };
     }
     default:
-      return undefined;
+      return {};
   }
 }
 
@@ -133,9 +142,7 @@ export function validateWrite(org: OrgState, o: ObjectDef, body: Record<string, 
   } else {
     for (const fd of o.fields) if (fd.required && fd.name in fields && fields[fd.name] === null) return err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${fd.name}]`, [fd.name]);
   }
-  const merged: Rec = { ...(existing ?? {}), ...fields };
-  const rule = objectRules(org, o, merged, existing?.Id);
-  if (rule && typeof rule === 'object') return rule;
-  for (const k of ['SetupEntityType', 'Name'] as const) if (merged[k] !== undefined && fieldDef(o, k) && !(k in fields) && merged[k] !== existing?.[k]) fields[k] = merged[k] ?? null;
-  return { fields, ...(rule ? { after: rule } : {}) };
+  const outcome = objectRules(org, o, { ...(existing ?? {}), ...fields }, existing?.Id);
+  if ('errorCode' in outcome) return outcome;
+  return { fields: { ...fields, ...outcome.derived }, ...(outcome.after ? { after: outcome.after } : {}) };
 }

@@ -1,0 +1,117 @@
+/**
+ * What the admin API needs, as narrow ports. The store is used as it is; the connectors and the
+ * engine are reached through the small gateways below so that the API stays testable and never
+ * holds a connector's internals.
+ */
+import type { Problem, Result } from '../domain/index.ts';
+import type { CxoneSnapshotSummary, SalesforcePlatform, SalesforceSnapshotSummary, Store } from '../store/index.ts';
+import type { PrincipalStore } from './auth/principal-store.ts';
+
+export interface ApiClock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface ApiLogger {
+  info(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+  error(object: Record<string, unknown>, message?: string): void;
+}
+
+/** What "Map and register" needs to log in; the API assembles it from the form and forgets the secrets after. */
+export interface MapAndRegisterRequest {
+  readonly platform: SalesforcePlatform;
+  readonly organizationId: string;
+  readonly loginUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly username: string;
+  /** With the security token appended when the org uses option 2 of the brief. */
+  readonly password: string;
+}
+
+export interface RegisteredOrgSummary {
+  /** 18 characters. */
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly instanceUrl: string;
+  readonly loginUrl: string;
+  readonly isSandbox: boolean;
+  readonly hyperforce: boolean;
+  readonly notes: readonly Problem[];
+}
+
+/** One Salesforce user's M1.2 prerequisite checks. */
+export interface PrerequisiteReportRow {
+  readonly sfUserId: string;
+  readonly username: string;
+  readonly ok: boolean;
+  readonly checks: readonly { readonly id: string; readonly ok: boolean; readonly message: string }[];
+}
+
+export interface StatusToProvision {
+  readonly label: string;
+  readonly developerName: string;
+  readonly availability: 'online' | 'busy';
+  readonly channels: readonly string[];
+}
+
+export interface ProvisioningOutcome {
+  readonly items: readonly { readonly what: string; readonly outcome: 'created' | 'granted' | 'exists' | 'failed'; readonly message: string }[];
+}
+
+/** The Salesforce side as the API uses it (adapter: `salesforceGateway` over the connector). */
+export interface SalesforceGateway {
+  mapAndRegister(request: MapAndRegisterRequest): Promise<Result<RegisteredOrgSummary>>;
+  /** Reads statuses, access and users of the mapping's org and stores them; answers what changed. */
+  refreshOrg(tenantId: string, mappingId: string): Promise<Result<SalesforceSnapshotSummary>>;
+  prerequisites(tenantId: string, mappingId: string): Promise<Result<readonly PrerequisiteReportRow[]>>;
+  provisionStatuses(tenantId: string, mappingId: string, request: { readonly statuses: readonly StatusToProvision[]; readonly profileNames: readonly string[] }): Promise<Result<ProvisioningOutcome>>;
+}
+
+/** The CXone side as the API uses it: "Get CXone users" for the tenant's account mapping. */
+export interface CxoneGateway {
+  refreshDirectory(tenantId: string): Promise<Result<CxoneSnapshotSummary>>;
+}
+
+/** The live part of the engine and the bridge the API shows. */
+export interface LiveView {
+  /** CXone user ids whose Salesforce console is connected to this hub. */
+  connectedAgents(tenantId: string): ReadonlySet<string>;
+}
+
+export interface ConnectorHealth {
+  readonly name: string;
+  readonly state: 'ok' | 'degraded' | 'down' | 'unknown';
+  readonly detail?: string;
+}
+
+export interface SecurityOptions {
+  /** Set the Secure flag on cookies: true behind https; 'auto' follows the request's protocol (default). */
+  readonly secureCookies?: boolean | 'auto';
+  /** Origins (scheme://host[:port]) allowed for cookie-authenticated writes besides the request's own host. */
+  readonly allowedOrigins?: readonly string[];
+  /** Default 12 hours. */
+  readonly sessionTtlMs?: number;
+  /** Failed logins before the account locks (default 5). */
+  readonly maxFailedLogins?: number;
+  /** How long a locked account stays locked (default 15 minutes). */
+  readonly lockoutMs?: number;
+  /** Login attempts per client address per minute (default 20). */
+  readonly loginAttemptsPerMinute?: number;
+}
+
+export interface AdminApiDeps {
+  readonly store: Store;
+  readonly principals: PrincipalStore;
+  readonly salesforce: SalesforceGateway;
+  readonly cxone: CxoneGateway;
+  readonly live?: LiveView;
+  /** The connectors' last known state, for `/readyz`. */
+  readonly connectorHealth?: () => readonly ConnectorHealth[];
+  readonly clock?: ApiClock;
+  readonly logger?: ApiLogger;
+  readonly security?: SecurityOptions;
+  /** Ids of new records; default random UUIDs. */
+  readonly newId?: () => string;
+}

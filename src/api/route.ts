@@ -1,0 +1,114 @@
+/**
+ * One way to declare a route: its schemas (which validate the request, shape the answer and make
+ * the OpenAPI document), the permission it needs, the audit action it writes and whether it
+ * honours Idempotency-Key. The registry keeps every declaration for the document.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { ApiError, validationError } from './errors.ts';
+import type { Principal } from './auth/principal.ts';
+import type { Permission } from './auth/permissions.ts';
+
+/** What a handler may return: the response schema's input, with read-only arrays and fields accepted (the store's shapes are read-only). */
+export type Answer<T> = T extends readonly (infer U)[] ? readonly Answer<U>[] : T extends object ? { readonly [K in keyof T]: Answer<T[K]> } : T;
+
+export type Access = Permission | 'public' | 'authenticated';
+
+export interface RouteContext<B, Q, P> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  /** Absent only on public routes. */
+  readonly principal: Principal;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  /** What the audit entry of this (mutating) route says; the route calls it once it knows. */
+  audit(entry: AuditNote): void;
+}
+
+export interface AuditNote {
+  readonly tenantId?: string;
+  readonly agentId?: string;
+  readonly explanation: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify path (`/tenants/:tenantId`), relative to the API's prefix. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly access: Access;
+  /** Required on mutating routes: the audit action, e.g. `tenant.switches.set`. */
+  readonly auditAction?: string;
+  /** Honour Idempotency-Key (creating POSTs). */
+  readonly idempotent?: boolean;
+  readonly body?: B;
+  readonly query?: Q;
+  readonly params?: P;
+  readonly response: R;
+  /** Status of a success (default 200). */
+  readonly status?: number;
+  readonly handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Answer<z.input<R>>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<any, any, any, any>;
+
+export interface RouteHooks {
+  /** Resolves the principal; throws ApiError 401/403 (also CSRF) when the access is not met. */
+  authorize(request: FastifyRequest, access: Access, mutating: boolean): Promise<Principal | undefined>;
+  /** Runs the handler under Idempotency-Key when the route honours it. */
+  idempotent(principal: Principal, request: FastifyRequest, route: AnyRoute, run: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown; replayed: boolean }>;
+  audit(principal: Principal, route: AnyRoute, request: FastifyRequest, note: AuditNote | undefined): Promise<void>;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, part: 'body' | 'query' | 'params'): z.output<T> {
+  if (!schema) return undefined as z.output<T>;
+  const parsed = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+  if (!parsed.success) throw validationError(part, parsed.error);
+  return parsed.data;
+}
+
+export class RouteRegistry {
+  readonly routes: AnyRoute[] = [];
+
+  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<B, Q, P, R>): void {
+    if (MUTATING.has(spec.method) && spec.access !== 'public' && !spec.auditAction) throw new Error(`${spec.method} ${spec.path} mutates but declares no audit action`);
+    this.routes.push(spec);
+  }
+
+  /** Registers every route on the (prefixed) fastify instance. */
+  mount(app: FastifyInstance, hooks: RouteHooks): void {
+    for (const route of this.routes) {
+      const mutating = MUTATING.has(route.method);
+      app.route({
+        method: route.method,
+        url: route.path,
+        handler: async (request, reply) => {
+          const principal = await hooks.authorize(request, route.access, mutating);
+          const params = parsePart(route.params, request.params, 'params');
+          const query = parsePart(route.query, request.query, 'query');
+          const body = parsePart(route.body, request.body, 'body');
+          let note: AuditNote | undefined;
+          const run = async () => {
+            const result = await route.handler({ body, query, params, principal: principal as Principal, request, reply, audit: (entry) => (note = entry) });
+            return { status: route.status ?? 200, body: route.response.parse(result) };
+          };
+          const outcome = principal && route.idempotent ? await hooks.idempotent(principal, request, route, run) : { ...(await run()), replayed: false };
+          if (principal && mutating && route.auditAction && !outcome.replayed) await hooks.audit(principal, route, request, note);
+          if (outcome.replayed) void reply.header('Idempotency-Replayed', 'true');
+          if (outcome.status === 204) return reply.code(204).send();
+          return reply.code(outcome.status).send(outcome.body);
+        },
+      });
+    }
+  }
+}
+
+export const isMutating = (method: string): boolean => MUTATING.has(method);
+export { ApiError };

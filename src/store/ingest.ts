@@ -4,14 +4,13 @@ import { appendAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { toAcdUser } from './cxone-directory.ts';
 import { writeTransaction, type Database } from './database.ts';
-import { readLink } from './agent-links.ts';
 import { readPending, supersedeIntent, upsertIntent } from './mailbox.ts';
-import type { AgentFacts, Ingest, IngestRequest, IngestResult } from './ports.ts';
+import type { AgentFacts, AgentLink, FeatureSwitches, Ingest, IngestRequest, IngestResult, LinkMatch } from './ports.ts';
 import { readRulesForAgent } from './presence-rules.ts';
 import { readAllowedStatusIds, readStatuses, toSalesforceUser } from './salesforce-directory.ts';
 import type { DB } from './schema.ts';
 import { deleteEcho, readExpectedEchoes, readHistory, readObserved, writeCheckpoint, writeHistory, writeObserved } from './sync-state.ts';
-import { tenantNotFound, readSwitches } from './tenants.ts';
+import { readTenantSwitches } from './tenants.ts';
 
 /**
  * The one ingest transaction (design §1, architecture §2.4): dedup, context, decide, then every
@@ -24,7 +23,7 @@ export function createIngest(database: Database, clock: Clock): Ingest {
       const now = clock.now();
       return writeTransaction(database, async (trx) => {
         const { tenantId, event } = request;
-        if (!(await trx.selectFrom('tenant').select('id').where('id', '=', tenantId).executeTakeFirst())) throw tenantNotFound(tenantId);
+        const switches = await readTenantSwitches(trx, tenantId);
         if (database.dialect === 'postgres') {
           // Two instances ingesting for one agent take turns, so each reads what the other wrote.
           await sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify([tenantId, event.agentId])}, 0))`.execute(trx);
@@ -37,7 +36,7 @@ export function createIngest(database: Database, clock: Clock): Ingest {
           .executeTakeFirst();
         if (!inserted) return { status: 'duplicate' } as const;
 
-        const facts = await readFacts(trx, tenantId, event.agentId, now);
+        const facts = await readFacts(trx, tenantId, event.agentId, switches, now);
         const decision = request.decide(event, request.buildContext(facts));
         return applyDecision(trx, request, decision, now);
       });
@@ -62,12 +61,26 @@ export function createIngest(database: Database, clock: Clock): Ingest {
   };
 }
 
-async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, now: number): Promise<AgentFacts> {
+async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, switches: FeatureSwitches, now: number): Promise<AgentFacts> {
   const userRow = await trx.selectFrom('acd_user').selectAll().where('tenant_id', '=', tenantId).where('id', '=', agentId).executeTakeFirst();
   const acdUser = userRow ? toAcdUser(userRow) : undefined;
-  const link = await readLink(trx, tenantId, agentId);
-  const sfRow = link ? await trx.selectFrom('sf_user').selectAll().where('tenant_id', '=', tenantId).where('id', '=', link.sfUserId).executeTakeFirst() : undefined;
-  const sfUser = sfRow ? toSalesforceUser(sfRow) : undefined;
+  const linkRow = await trx
+    .selectFrom('agent_link')
+    .leftJoin('sf_user', (j) => j.onRef('sf_user.tenant_id', '=', 'agent_link.tenant_id').onRef('sf_user.id', '=', 'agent_link.sf_user_id'))
+    .select([
+      'agent_link.sf_user_id', 'agent_link.matched_by', 'sf_user.id as sf_id', 'sf_user.username', 'sf_user.email', 'sf_user.federation_id',
+      'sf_user.name', 'sf_user.profile_id', 'sf_user.permission_set_ids', 'sf_user.active', 'sf_user.updated_at',
+    ])
+    .where('agent_link.tenant_id', '=', tenantId)
+    .where('agent_link.acd_user_id', '=', agentId)
+    .executeTakeFirst();
+  const link: AgentLink | undefined = linkRow ? { acdUserId: agentId, sfUserId: linkRow.sf_user_id, matchedBy: linkRow.matched_by as LinkMatch } : undefined;
+  const sfUser = linkRow?.sf_id
+    ? toSalesforceUser({
+        tenant_id: tenantId, id: linkRow.sf_id, username: linkRow.username!, email: linkRow.email, federation_id: linkRow.federation_id, name: linkRow.name!,
+        profile_id: linkRow.profile_id, permission_set_ids: linkRow.permission_set_ids!, active: linkRow.active!, updated_at: linkRow.updated_at!,
+      })
+    : undefined;
   const teamId = acdUser?.teamId ?? null;
   const codeRows = teamId === null ? [] : await trx
     .selectFrom('team_code')
@@ -80,7 +93,7 @@ async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, now
     tenantId,
     agentId,
     now,
-    switches: await readSwitches(trx, tenantId),
+    switches,
     acdUser,
     link,
     sfUser,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SalesforceStatus } from '../domain/index.ts';
 import type { Clock } from './clock.ts';
 import { writeTransaction, type Database } from './database.ts';
@@ -61,12 +61,18 @@ export async function readStatuses(db: Kysely<DB>, tenantId: string): Promise<re
 
 /** Undefined when the tenant's status access was never read (then nothing can be said about it). */
 export async function readAllowedStatusIds(db: Kysely<DB>, tenantId: string, user: SalesforceUser): Promise<ReadonlySet<string> | undefined> {
-  const known = await db.selectFrom('sf_status_access').select('status_id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
-  if (!known) return undefined;
   const parents = [...(user.profileId ? [user.profileId] : []), ...user.permissionSetIds];
-  if (parents.length === 0) return new Set();
-  const rows = await db.selectFrom('sf_status_access').select('status_id').distinct().where('tenant_id', '=', tenantId).where('parent_id', 'in', parents).execute();
-  return new Set(rows.map((r) => r.status_id));
+  const rows = await db
+    .selectFrom('sf_status_access')
+    .select((eb) => [
+      'status_id',
+      eb.fn.max(parents.length === 0 ? sql<number>`0` : eb.case().when('parent_id', 'in', parents).then(1).else(0).end()).as('allowed'),
+    ])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('status_id')
+    .execute();
+  if (rows.length === 0) return undefined;
+  return new Set(rows.filter((r) => Number(r.allowed) === 1).map((r) => r.status_id));
 }
 
 export function toSalesforceUser(row: SfUserTable): SalesforceUser {

@@ -69,6 +69,19 @@ export async function readSwitches(db: Kysely<DB>, tenantId: string): Promise<Fe
   return { salesforceAdapter: on(SWITCH_NAMES.salesforceAdapter), presenceSync: on(SWITCH_NAMES.presenceSync) };
 }
 
+/** The tenant's switches in one query; PSYNC_TENANT_NOT_FOUND when there is no such tenant. */
+export async function readTenantSwitches(db: Kysely<DB>, tenantId: string): Promise<FeatureSwitches> {
+  const rows = await db
+    .selectFrom('tenant')
+    .leftJoin('feature_switch', 'feature_switch.tenant_id', 'tenant.id')
+    .select(['feature_switch.name', 'feature_switch.enabled'])
+    .where('tenant.id', '=', tenantId)
+    .execute();
+  if (rows.length === 0) throw tenantNotFound(tenantId);
+  const on = (name: string) => rows.some((r) => r.name === name && r.enabled !== null && fromFlag(r.enabled));
+  return { salesforceAdapter: on(SWITCH_NAMES.salesforceAdapter), presenceSync: on(SWITCH_NAMES.presenceSync) };
+}
+
 export const tenantNotFound = (tenantId: string) =>
   new StoreError('PSYNC_TENANT_NOT_FOUND', `There is no tenant '${tenantId}'. Create it first (presence-sync admin tenant create).`, { tenantId });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dispatcher, EngineMetrics, IngestService, LatencyTracker, Reconciler, createContextBuilder } from '../../../src/engine/index.ts';
-import { createStore, migrateToLatest, openDatabase, type Store } from '../../../src/store/index.ts';
+import { createStore, migrateToLatest, openDatabase, type Database, type Store } from '../../../src/store/index.ts';
 import { fakeCipher, ManualClock } from '../../../src/store/test-support/fakes.ts';
 import { AVAILABLE_FOR_CHATS, BUSY, LUNCH, RULE } from '../../../src/store/test-support/fixtures.ts';
 import { World } from './world.ts';
@@ -12,10 +12,27 @@ export { AVAILABLE_FOR_CHATS, BUSY, LUNCH, RULE };
 export const sfUserOf = (i: number) => `005xx${String(i).padStart(10, '0')}AAA`;
 
 /** A hub on a real SQLite store (a temporary file), with `agents` linked agents on one team under RULE, and a world. */
-export async function openHub(agents: number, options: { readonly maxAttempts?: number } = {}) {
+export interface OpenedDatabase {
+  readonly database: Database;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated SQLite database in a temporary file. */
+export async function openSqlite(): Promise<OpenedDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'psync-engine-'));
   const database = await openDatabase({ url: join(dir, 'hub.db') });
   await migrateToLatest(database);
+  return {
+    database,
+    async dispose() {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openHub(agents: number, options: { readonly maxAttempts?: number; readonly open?: () => Promise<OpenedDatabase> } = {}) {
+  const { database, dispose } = await (options.open ?? openSqlite)();
   const clock = new ManualClock(1_700_000_000_000);
   const store: Store = createStore(database, { cipher: fakeCipher, clock, random: () => 0.5, retry: { maxAttempts: options.maxAttempts ?? 5 } });
   const tenantId = 't1';
@@ -64,8 +81,7 @@ export async function openHub(agents: number, options: { readonly maxAttempts?: 
     newDispatcher,
     async close() {
       world.releaseHung();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await dispose();
     },
   };
 }

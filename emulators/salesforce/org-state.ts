@@ -70,6 +70,7 @@ export class OrgState implements RecordSource {
   readonly apps: ConnectedApp[] = [];
   apiUsage = 0;
   presenceCounter = 0;
+  apiEnabled = true;
   /** User ID → ID of the user's current UserServicePresence row (a hint; checked on use). */
   readonly currentPresence = new Map<string, string>();
   /** Lower-case username → user ID: logins look users up by username in every org. */

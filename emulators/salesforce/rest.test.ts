@@ -71,6 +71,22 @@ describe('query', () => {
   });
 });
 
+describe('API access', () => {
+  it('answers API_CURRENTLY_DISABLED for a profile without "API Enabled" and API_DISABLED_FOR_ORG for an org without API', async () => {
+    emu.control.addProfile(ACME_ID, { name: 'No API', apiEnabled: false });
+    emu.control.addUser(ACME_ID, { username: 'noapi@acme.example', password: 'NoApi-Pass', securityToken: 'NA', lastName: 'NoApi', profile: 'No API' });
+    const noApi = new jsforce.Connection({ oauth2: { loginUrl: `${emu.url}/login`, clientId: 'ACME_KEY', clientSecret: 'ACME_SECRET' }, version: '62.0' });
+    await noApi.login('noapi@acme.example', 'NoApi-PassNA');
+    await expect(noApi.query('SELECT Id FROM Organization')).rejects.toMatchObject({ errorCode: 'API_CURRENTLY_DISABLED', message: 'API is disabled for this User' });
+    emu.control.setApiEnabled(ACME_ID, false);
+    try {
+      await expect(conn.query('SELECT Id FROM Organization')).rejects.toMatchObject({ errorCode: 'API_DISABLED_FOR_ORG' });
+    } finally {
+      emu.control.setApiEnabled(ACME_ID, true);
+    }
+  });
+});
+
 describe('Omni-Channel switched off', () => {
   it('hides the Omni-Channel objects as an org without Omni-Channel does', async () => {
     emu.control.setOrgSettings(ACME_ID, { omniChannelEnabled: false });

@@ -9,6 +9,8 @@ export interface ProfileSeed {
   loginIpRanges?: IpRange[];
   /** Developer names of the presence statuses this profile may use. */
   statusAccess?: string[];
+  /** The "API Enabled" permission (default true); without it REST calls answer API_CURRENTLY_DISABLED. */
+  apiEnabled?: boolean;
 }
 
 export interface PermissionSetSeed {
@@ -74,6 +76,8 @@ export interface OrgSeed {
   settings?: Partial<OrgSettings>;
   /** DailyApiRequests maximum; defaults by edition. */
   dailyApiLimit?: number;
+  /** Org has API access (Professional Edition without the API add-on does not); default true. */
+  apiEnabled?: boolean;
   profiles?: ProfileSeed[];
   permissionSets?: PermissionSetSeed[];
   packageLicenses?: PackageLicenseSeed[];
@@ -99,6 +103,7 @@ export function seedToOrg(seed: OrgSeed, clock: () => number): OrgState {
     id, seed.name, seed.myDomain, platform, seed.hyperforce ?? false, edition,
     { ...DEFAULT_SETTINGS, ...seed.settings }, seed.dailyApiLimit ?? DEFAULT_LIMIT[edition], clock,
   );
+  org.apiEnabled = seed.apiEnabled ?? true;
   org.insert('Organization', {
     Name: seed.name,
     IsSandbox: platform === 'sandbox',
@@ -131,7 +136,7 @@ export function seedToOrg(seed: OrgSeed, clock: () => number): OrgState {
 
 export function addProfile(org: OrgState, p: ProfileSeed): string {
   const id = org.insert('Profile', {
-    Name: p.name, Description: null, UserType: 'Standard', PermissionsApiEnabled: true, PermissionsLightningExperienceUser: true,
+    Name: p.name, Description: null, UserType: 'Standard', PermissionsApiEnabled: p.apiEnabled ?? true, PermissionsLightningExperienceUser: true,
   });
   org.profileFullNames.set(id, p.fullName ?? p.name);
   org.profileIpRanges.set(id, p.loginIpRanges ?? []);

@@ -73,6 +73,11 @@ export class EmulatorControl {
     };
   }
 
+  /** Org-level API access (false: every REST call answers 403 API_DISABLED_FOR_ORG). */
+  setApiEnabled(orgId: string, enabled: boolean): void {
+    this.world.org(orgId).apiEnabled = enabled;
+  }
+
   setOrgSettings(orgId: string, settings: Partial<OrgSettings>): OrgSettings {
     const org = this.world.org(orgId);
     org.settings = { ...org.settings, ...settings };

@@ -52,6 +52,15 @@ export function authenticate(world: World, internalMarker: string) {
       await sendInvalidSession(reply);
       return;
     }
+    if (!org.apiEnabled) {
+      await sendSfError(reply, 403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.');
+      return;
+    }
+    const user = org.byId('User', found.session.userId);
+    if (org.byId('Profile', String(user?.ProfileId))?.PermissionsApiEnabled === false) {
+      await sendSfError(reply, 403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User');
+      return;
+    }
     if (request.headers['x-emulator-internal'] !== internalMarker) {
       if (org.apiUsage >= org.dailyApiLimit) {
         reply.header('sforce-limit-info', limitInfo(org));

@@ -78,6 +78,28 @@ describe('Metadata API (SOAP) through jsforce conn.metadata', () => {
     } as never)).rejects.toThrow(/servicePresenceStatusAccesses invalid at this location/);
   });
 
+  it('faults unknown operations, unsupported read types, malformed XML and old API versions', async () => {
+    const conn = await admin();
+    const soap = async (body: string, version = '64.0'): Promise<{ status: number; text: string }> => {
+      const res = await fetch(`${conn.instanceUrl}/services/Soap/m/${version}`, {
+        method: 'POST', headers: { 'content-type': 'text/xml', soapaction: '""' },
+        body: `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>${conn.accessToken}</sessionId></SessionHeader></soapenv:Header><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`,
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    expect(await soap('<deploy/>')).toMatchObject({ status: 500, text: expect.stringContaining('No operation available for request {http://soap.sforce.com/2006/04/metadata}deploy') as unknown });
+    expect((await soap('<readMetadata><type>CustomObject</type><fullNames>Account</fullNames></readMetadata>')).text).toContain('sf:INVALID_TYPE');
+    expect((await soap('<createMetadata><metadata xsi:type="CustomObject" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><fullName>X</fullName></metadata></createMetadata>')).text)
+      .toContain('<statusCode>INVALID_TYPE</statusCode>');
+    expect((await soap('<readMetadata><type>Profile</type>')).text).toContain('<faultcode>soapenv:Client</faultcode>');
+    expect((await soap('<readMetadata/>', '20.0')).text).toContain('UNSUPPORTED_API_VERSION');
+    const many = Array.from({ length: 11 }, (_, i) => `<metadata xsi:type="ServicePresenceStatus" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><fullName>S${i}</fullName><label>S${i}</label></metadata>`).join('');
+    expect((await soap(`<createMetadata>${many}</createMetadata>`)).text).toContain('sf:LIMIT_EXCEEDED');
+    const old = await admin('62.0');
+    const read = await old.metadata.read('Profile', 'Custom Agent') as unknown as { servicePresenceStatusAccesses?: unknown[] };
+    expect(read.servicePresenceStatusAccesses ?? []).toEqual([]);
+  });
+
   it('answers an invalid session with the INVALID_SESSION_ID fault', async () => {
     const res = await fetch(`${emu.url}/my/acme/services/Soap/m/64.0`, {
       method: 'POST',

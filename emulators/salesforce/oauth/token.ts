@@ -136,6 +136,8 @@ export function authorizationCodeGrant(ctx: TokenContext, p: Record<string, stri
   const org = ctx.world.orgs.get(code.orgId);
   const user = org?.byId('User', code.userId);
   if (!org || !user) return oauthError('invalid_grant', 'invalid authorization code');
+  const gate = userGate(org, app, user);
+  if (gate) return gate;
   const refresh = mayRefresh(code.scopes)
     ? ctx.world.sessions.issueRefresh({ orgId: org.id, userId: code.userId, appKey: app.consumerKey, scopes: code.scopes, loginBase: code.loginBase })
     : undefined;

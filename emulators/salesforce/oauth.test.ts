@@ -183,6 +183,17 @@ describe('web-server flow with PKCE, refresh and revoke', () => {
     expect(await after.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
   });
 
+  it('refuses the code exchange for a user the admin-approved app does not pre-authorize', async () => {
+    emu.control.updateConnectedApp('APPROVED_KEY', { callbackUrls: [CALLBACK] });
+    const form = new URLSearchParams({ response_type: 'code', client_id: 'APPROVED_KEY', redirect_uri: CALLBACK, username: 'agent1@acme.example', pw: 'Agent-Pass1' });
+    const res = await fetch(`${emu.url}/login/services/oauth2/authorize`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
+    });
+    const code = new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    expect(await token('/login', { grant_type: 'authorization_code', client_id: 'APPROVED_KEY', client_secret: 'APPROVED_SECRET', redirect_uri: CALLBACK, code }))
+      .toEqual(failure('invalid_grant', "user hasn't approved this consumer"));
+  });
+
   it('refuses an unknown client, a foreign callback and a missing PKCE challenge', async () => {
     const unknown = await fetch(`${emu.url}/login/services/oauth2/authorize?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(CALLBACK)}`);
     expect(unknown.status).toBe(400);

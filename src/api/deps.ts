@@ -112,6 +112,8 @@ export interface AdminApiDeps {
   readonly clock?: ApiClock;
   readonly logger?: ApiLogger;
   readonly security?: SecurityOptions;
+  /** Where the shared Salesforce login hosts are (the emulator's in tests); default Salesforce's. */
+  readonly salesforceLoginHosts?: { readonly production: string; readonly sandbox: string };
   /** Ids of new records; default random UUIDs. */
   readonly newId?: () => string;
 }

@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './errors.ts';
 import type { Principal } from './auth/principal.ts';
@@ -17,6 +18,17 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Secret fields enter the body hash only through scrypt, so the stored hash does not make a password cheap to guess. */
+function withoutSecrets(body: unknown, fields: readonly string[], key: string): unknown {
+  if (fields.length === 0 || !body || typeof body !== 'object') return body ?? null;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of fields) {
+    const value = copy[field];
+    if (typeof value === 'string') copy[field] = scryptSync(value, `psync-idempotency:${key}`, 32, { N: 16384, r: 8, p: 1 }).toString('base64url');
+  }
+  return copy;
+}
+
 /**
  * Idempotency-Key on creating POSTs: the same key with the same request answers what the first
  * answered (a success is kept; a failure may be retried); the same key with another request is refused.
@@ -30,7 +42,7 @@ export function createIdempotency(principals: PrincipalStore, now: () => number)
       throw new ApiError(400, 'PSYNC_IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID is a good choice).');
     }
     const target = `${route.method} ${request.url.split('?')[0]}`;
-    const bodyHash = sha256(`${target}\n${canonical(request.body ?? null)}`);
+    const bodyHash = sha256(`${target}\n${canonical(withoutSecrets(request.body, route.secretFields ?? [], key))}`);
     const principalKey = `${principal.kind}:${principal.id}`;
     const reuse = () =>
       new ApiError(409, 'PSYNC_IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key "${key}" was used for a different request. Use a new key for a new request.`, { key });

@@ -45,6 +45,10 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   readonly auditAction?: string;
   /** Honour Idempotency-Key (creating POSTs). */
   readonly idempotent?: boolean;
+  /** Body fields that are secrets: kept out of the idempotency record except as a slow hash. */
+  readonly secretFields?: readonly string[];
+  /** A POST that changes nothing (validation, dry run): needs no audit action. */
+  readonly readOnly?: boolean;
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;
@@ -78,7 +82,7 @@ export class RouteRegistry {
   readonly routes: AnyRoute[] = [];
 
   add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<B, Q, P, R>): void {
-    if (MUTATING.has(spec.method) && spec.access !== 'public' && !spec.auditAction) throw new Error(`${spec.method} ${spec.path} mutates but declares no audit action`);
+    if (MUTATING.has(spec.method) && spec.access !== 'public' && !spec.readOnly && !spec.auditAction) throw new Error(`${spec.method} ${spec.path} mutates but declares no audit action`);
     this.routes.push(spec);
   }
 
@@ -90,7 +94,7 @@ export class RouteRegistry {
         method: route.method,
         url: route.path,
         handler: async (request, reply) => {
-          const principal = await hooks.authorize(request, route.access, mutating);
+          const principal = await hooks.authorize(request, route.access, mutating && !route.readOnly);
           const params = parsePart(route.params, request.params, 'params');
           const query = parsePart(route.query, request.query, 'query');
           const body = parsePart(route.body, request.body, 'body');

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SalesforceEmulator } from '../../emulators/salesforce/index.ts';
+import { createSalesforceGateway } from '../../src/api/gateways/salesforce-gateway.ts';
+import type { SalesforceGateway } from '../../src/api/index.ts';
+import { createHarness, type Harness } from './support/harness.ts';
+import { environment, SECRETS, startSalesforce } from './support/salesforce-org.ts';
+
+let emulator: SalesforceEmulator;
+let h: Harness;
+let login: string;
+
+beforeAll(async () => {
+  emulator = await startSalesforce();
+  const hosts = { production: `${emulator.url}/login`, sandbox: `${emulator.url}/test` };
+  login = hosts.production;
+  let gateway: SalesforceGateway | undefined;
+  const lazy: SalesforceGateway = {
+    mapAndRegister: (r) => gateway!.mapAndRegister(r),
+    refreshOrg: (t, m) => gateway!.refreshOrg(t, m),
+    prerequisites: (t, m) => gateway!.prerequisites(t, m),
+    provisionStatuses: (t, m, r) => gateway!.provisionStatuses(t, m, r),
+  };
+  h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts } });
+  gateway = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
+  await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
+});
+
+afterAll(async () => {
+  await h.close();
+  await emulator.close();
+});
+
+const base = '/api/v1/tenants/acme/account-mappings';
+
+describe('account mapping wizard', () => {
+  it('validates the environment form field by field without logging in', async () => {
+    const bad = await h.request({ method: 'POST', url: `${base}/validate`, payload: { ...environment(login), orgId: '005000000000001', adminEmail: 'not-mail', password: '', platform: 'moon' } });
+    expect(bad.statusCode).toBe(400);
+    const body = bad.json();
+    expect(body.code).toBe('PSYNC_VALIDATION');
+    const fields = (body.details.fields as { field: string; message: string }[]).map((f) => f.field).sort();
+    expect(fields).toEqual(['body.adminEmail', 'body.orgId', 'body.password', 'body.platform']);
+    expect(body.details.fields.find((f: { field: string }) => f.field === 'body.orgId').message).toMatch(/must start with 00D.*Company Information/);
+
+    const short = await h.request({ method: 'POST', url: `${base}/validate`, payload: { ...environment(login), orgId: '00D5g00' } });
+    expect(short.json().details.fields[0].message).toMatch(/15 or 18/);
+
+    const hyper = await h.request({ method: 'POST', url: `${base}/validate`, payload: { ...environment(login), platform: 'hyperforce', loginUrl: undefined } });
+    expect(hyper.json().details.fields).toEqual([{ field: 'body.loginUrl', message: expect.stringMatching(/My Domain/) }]);
+
+    const good = await h.request({ method: 'POST', url: `${base}/validate`, payload: environment(login) });
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toEqual({ valid: true, orgId: '00D5g000004XyZaEAK', loginUrl: login });
+  });
+
+  it('reports the exact failure of Map and register and saves nothing', async () => {
+    const wrongToken = await h.request({ method: 'POST', url: base, payload: environment(login, { password: 'Admin-Pass1WRONG' }) });
+    expect(wrongToken.statusCode).toBe(422);
+    expect(wrongToken.json().code).toBe('PSYNC_MAP_AND_REGISTER_FAILED');
+    expect(wrongToken.json().details.problems[0].code).toMatch(/^PSYNC_SF_/);
+
+    const otherOrg = await h.request({ method: 'POST', url: base, payload: environment(login, { orgId: '00D7x000000UaTb' }) });
+    expect(otherOrg.statusCode).toBe(422);
+    expect(otherOrg.json().details.problems.map((p: { code: string }) => p.code)).toEqual(['PSYNC_SF_ORG_MISMATCH']);
+    expect((await h.request({ method: 'GET', url: base })).json().mappings).toEqual([]);
+  });
+
+  it('maps and registers, then selects and saves the environment; secrets are write-only', async () => {
+    const registered = await h.request({ method: 'POST', url: base, payload: environment(login, { id: 'env-prod' }) });
+    expect(registered.statusCode).toBe(201);
+    const { mapping, registration } = registered.json();
+    expect(registration).toMatchObject({ organizationId: '00D5g000004XyZaEAK', organizationName: 'Acme Corp', isSandbox: false });
+    expect(mapping).toMatchObject({ id: 'env-prod', status: 'draft', orgId: '00D5g000004XyZaEAK', sfUsername: 'admin@acme.example', secretsSet: { sfPassword: true, sfClientSecret: true, cxoneAccessKeySecret: true } });
+
+    const saved = await h.request({ method: 'POST', url: `${base}/env-prod/save` });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().status).toBe('verified');
+    expect((await h.request({ method: 'GET', url: `${base}/env-prod` })).json().status).toBe('verified');
+    expect(await h.store.accountMappings.revealSecrets('acme', 'env-prod')).toMatchObject({ sfPassword: 'Admin-Pass1TOKEN123', sfClientSecret: 'ACME_CONSUMER_SECRET_42' });
+
+    const audit = await h.store.audit.query({ tenantId: 'acme', kind: 'admin' });
+    expect(audit.entries.map((e) => e.outcome)).toEqual(expect.arrayContaining(['account_mapping.register', 'account_mapping.save']));
+    expect(JSON.stringify(audit.entries)).not.toContain('Admin-Pass1TOKEN123');
+  });
+
+  it('edits a mapping only when Map and register succeeds again, keeping secrets not given', async () => {
+    const refused = await h.request({ method: 'PATCH', url: `${base}/env-prod`, payload: { clientSecret: 'WRONG_SECRET' } });
+    expect(refused.statusCode).toBe(422);
+    expect(await h.store.accountMappings.revealSecrets('acme', 'env-prod')).toMatchObject({ sfClientSecret: 'ACME_CONSUMER_SECRET_42' });
+    const renamed = await h.request({ method: 'PATCH', url: `${base}/env-prod`, payload: { environmentName: 'Acme prod' } });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json().mapping).toMatchObject({ environmentName: 'Acme prod', status: 'verified' });
+  });
+
+  it('reports the prerequisites per agent through the saved mapping', async () => {
+    const report = await h.request({ method: 'GET', url: '/api/v1/tenants/acme/prerequisites' });
+    expect(report.statusCode).toBe(200);
+    const agents = report.json().agents as { username: string; ok: boolean; checks: { id: string; ok: boolean; message: string }[] }[];
+    expect(agents.find((a) => a.username === 'alice@acme.example')?.ok).toBe(true);
+    const paul = agents.find((a) => a.username === 'paul@acme.example')!;
+    expect(paul.ok).toBe(false);
+    expect(paul.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(expect.arrayContaining(['agent_permission_set', 'package_licence']));
+  });
+
+  it('answers a creating POST once per Idempotency-Key, and refuses the key for another body', async () => {
+    const first = await h.request({ method: 'POST', url: base, headers: { 'idempotency-key': 'k-1' }, payload: environment(login, { environmentName: 'Second' }) });
+    expect(first.statusCode).toBe(201);
+    const again = await h.request({ method: 'POST', url: base, headers: { 'idempotency-key': 'k-1' }, payload: environment(login, { environmentName: 'Second' }) });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotency-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect((await h.request({ method: 'GET', url: base })).json().mappings).toHaveLength(2);
+    const other = await h.request({ method: 'POST', url: base, headers: { 'idempotency-key': 'k-1' }, payload: environment(login, { environmentName: 'Second', password: 'other' }) });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('PSYNC_IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('removes a mapping', async () => {
+    const list = (await h.request({ method: 'GET', url: base })).json().mappings as { id: string }[];
+    const second = list.find((m) => m.id !== 'env-prod')!;
+    expect((await h.request({ method: 'DELETE', url: `${base}/${second.id}` })).statusCode).toBe(204);
+    expect((await h.request({ method: 'DELETE', url: `${base}/${second.id}` })).json().code).toBe('PSYNC_NOT_FOUND');
+  });
+
+  it('never returned a secret in any answer', () => {
+    expect(h.answers.length).toBeGreaterThan(10);
+    for (const answer of h.answers) for (const secret of SECRETS) expect(answer).not.toContain(secret);
+  });
+});

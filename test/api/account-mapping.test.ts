@@ -13,15 +13,16 @@ beforeAll(async () => {
   emulator = await startSalesforce();
   const hosts = { production: `${emulator.url}/login`, sandbox: `${emulator.url}/test` };
   login = hosts.production;
-  let gateway: SalesforceGateway | undefined;
+  // The gateway reads the harness's store, which exists only once the harness does.
+  const holder: { gateway?: SalesforceGateway } = {};
   const lazy: SalesforceGateway = {
-    mapAndRegister: (r) => gateway!.mapAndRegister(r),
-    refreshOrg: (t, m) => gateway!.refreshOrg(t, m),
-    prerequisites: (t, m) => gateway!.prerequisites(t, m),
-    provisionStatuses: (t, m, r) => gateway!.provisionStatuses(t, m, r),
+    mapAndRegister: (r) => holder.gateway!.mapAndRegister(r),
+    refreshOrg: (t, m) => holder.gateway!.refreshOrg(t, m),
+    prerequisites: (t, m) => holder.gateway!.prerequisites(t, m),
+    provisionStatuses: (t, m, r) => holder.gateway!.provisionStatuses(t, m, r),
   };
   h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts } });
-  gateway = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
+  holder.gateway = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
   await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
 });
 

@@ -266,6 +266,24 @@ describe('JWT bearer flow', () => {
   });
 });
 
+describe('SOAP login() (jsforce without an OAuth client)', () => {
+  it('is refused while the org keeps it disabled, and works once enabled', async () => {
+    const soap = (): jsforce.Connection => new jsforce.Connection({ loginUrl: `${emu.url}/login`, version: '62.0' });
+    await expect(soap().login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123')).rejects.toThrow(/^INVALID_OPERATION/);
+    emu.control.setOrgSettings(ACME_ID, { soapLoginEnabled: true });
+    try {
+      await expect(soap().login('admin@acme.example', 'Admin-Pass1')).rejects.toThrow(/^LOGIN_MUST_USE_SECURITY_TOKEN/);
+      await expect(soap().login('admin@acme.example', 'wrong')).rejects.toThrow(/^INVALID_LOGIN/);
+      const conn = soap();
+      const info = await conn.login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123');
+      expect(info.organizationId).toBe(ACME_ID);
+      expect((await conn.query('SELECT Id FROM Organization')).records[0]).toMatchObject({ Id: ACME_ID });
+    } finally {
+      emu.control.setOrgSettings(ACME_ID, { soapLoginEnabled: false });
+    }
+  });
+});
+
 describe('sessions', () => {
   it('expire after the org session timeout and jsforce logs in again by itself', async () => {
     const conn = new jsforce.Connection({ oauth2: { loginUrl: `${emu.url}/login`, clientId: 'ACME_KEY', clientSecret: 'ACME_SECRET' }, version: '62.0' });

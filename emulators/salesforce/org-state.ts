@@ -23,6 +23,8 @@ export interface OrgSettings {
   omniChannelEnabled: boolean;
   /** The org's organization is active; false makes every login answer inactive_org. */
   active: boolean;
+  /** "Enable SOAP API login()" (Setup → User Interface): off by default in new orgs. */
+  soapLoginEnabled: boolean;
 }
 
 export const DEFAULT_SETTINGS: OrgSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   sessionTimeoutMs: 2 * 60 * 60 * 1000,
   omniChannelEnabled: true,
   active: true,
+  soapLoginEnabled: false,
 };
 
 export interface ConnectedApp {

@@ -7,6 +7,7 @@ import type { FaultAction } from './control/faults.ts';
 import { bearerToken, hostOf, issuedOrg, requestHost, sendSfError } from './http.ts';
 import { splitHost } from './login-host.ts';
 import { registerOAuthRoutes } from './oauth/routes.ts';
+import { registerSoapLogin } from './oauth/soap-login.ts';
 import { authenticate, limitInfo } from './rest/context.ts';
 import { registerLimitsRoutes, registerVersionRoutes } from './rest/limits.ts';
 import { registerQueryRoutes } from './rest/query.ts';
@@ -117,6 +118,7 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
 
   const internalMarker = randomToken(32);
   registerOAuthRoutes(app, world);
+  registerSoapLogin(app, world);
   registerVersionRoutes(app);
   app.register(async (api) => {
     api.addHook('preHandler', authenticate(world, internalMarker));

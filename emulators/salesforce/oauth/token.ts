@@ -92,15 +92,27 @@ export function passwordGrant(ctx: TokenContext, p: Record<string, string>, app:
   if (!org.settings.allowUsernamePasswordFlows || !app.allowUsernamePassword) return AUTH_FAILURE;
   const gate = userGate(org, app, user);
   if (gate) return gate;
-  const profileRanges = org.profileIpRanges.get(String(user.ProfileId)) ?? [];
-  const inProfileRange = profileRanges.length > 0 && ipInRanges(ctx.ip, profileRanges);
-  if (profileRanges.length > 0 && !inProfileRange && app.ipRelaxation === 'enforce') return oauthError('invalid_grant', 'IP restricted');
-  const secret = org.secrets.get(String(user.Id));
-  const trusted = inProfileRange || ipInRanges(ctx.ip, org.settings.trustedIpRanges);
-  const given = p.password ?? '';
-  const ok = secret !== undefined && (given === secret.password + secret.securityToken || (trusted && given === secret.password));
-  if (!ok) return AUTH_FAILURE;
+  const check = checkPassword(org, user, p.password ?? '', ctx.ip, app.ipRelaxation === 'relax');
+  if (check === 'ip_restricted') return oauthError('invalid_grant', 'IP restricted');
+  if (check !== 'ok') return AUTH_FAILURE;
   return tokenResponse(ctx, org, startSession(ctx, org, user, app, app.scopes), app);
+}
+
+/**
+ * Password check of the username-password flow and SOAP login(): outside the profile's login IP
+ * ranges the login is refused; inside them or the org's trusted ranges the bare password works;
+ * anywhere else the security token must be appended.
+ */
+export function checkPassword(org: OrgState, user: Rec, given: string, ip: string, relaxIp: boolean): 'ok' | 'ip_restricted' | 'bad_password' | 'token_required' {
+  const profileRanges = org.profileIpRanges.get(String(user.ProfileId)) ?? [];
+  const inProfileRange = profileRanges.length > 0 && ipInRanges(ip, profileRanges);
+  if (profileRanges.length > 0 && !inProfileRange && !relaxIp) return 'ip_restricted';
+  const secret = org.secrets.get(String(user.Id));
+  if (!secret) return 'bad_password';
+  if (given === secret.password + secret.securityToken) return 'ok';
+  const trusted = inProfileRange || ipInRanges(ip, org.settings.trustedIpRanges);
+  if (given === secret.password) return trusted ? 'ok' : 'token_required';
+  return 'bad_password';
 }
 
 export function refreshGrant(ctx: TokenContext, p: Record<string, string>, app: ConnectedApp): OAuthResult {

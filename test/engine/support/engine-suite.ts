@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AVAILABLE, status, unavailable } from '../../../src/domain/index.ts';
 import { intentIdOf } from '../../../src/engine/index.ts';
-import { AVAILABLE_FOR_CHATS, BUSY, LUNCH, openHub, settle, type Hub, type OpenedDatabase } from './hub.ts';
+import { AVAILABLE_FOR_CHATS, BUSY, LUNCH, RULE, openHub, settle, type Hub, type OpenedDatabase } from './hub.ts';
 
 const decisions = async (hub: Hub, agentId: string) =>
   (await hub.store.audit.query({ tenantId: 't1', agentId, kind: 'decision', limit: 500 })).entries.slice().reverse();
@@ -176,6 +176,24 @@ export function describeEngineSuite(label: string, openDatabase: () => Promise<O
       expect(replay).toEqual([{ status: 'duplicate' }, { status: 'duplicate' }]);
       await settle(hub, dispatcher);
       expect(hub.world.writes).toHaveLength(writes);
+    });
+
+    it('applies a saved rule to the next event, without a restart, and audits the version', async () => {
+      const hub = await open();
+      const dispatcher = hub.newDispatcher();
+      hub.world.changeCxone('a0', AVAILABLE);
+      await hub.deliver();
+      await settle(hub, dispatcher);
+      expect(hub.world.salesforce.get('a0')).toEqual(status(AVAILABLE_FOR_CHATS.id));
+      const before = (await decisions(hub, 'a0')).find((d) => d.outcome === 'write')!.rule!.version;
+      await hub.store.rules.save('t1', { ...RULE, publisher: [{ acd: { kind: 'Available' }, salesforce: status(BUSY.id) }], subscriber: [] });
+      hub.world.changeCxone('a0', unavailable(LUNCH));
+      hub.world.changeCxone('a0', AVAILABLE);
+      await hub.deliver();
+      await settle(hub, dispatcher);
+      expect(hub.world.salesforce.get('a0')).toEqual(status(BUSY.id));
+      const last = (await decisions(hub, 'a0')).filter((d) => d.outcome === 'write').at(-1)!;
+      expect(last.rule!.version).toBeGreaterThan(before);
     });
 
     it('lets two instances claim at once without serving one intent twice', async () => {

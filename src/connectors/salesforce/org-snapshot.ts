@@ -19,6 +19,8 @@ export interface OrgSnapshot {
   readonly users: readonly SalesforceUser[];
   /** Per user: status IDs the user may use (profile + permission sets), lower-cased keys of `users[].id`. */
   readonly allowedStatusIdsByUser: ReadonlyMap<string, readonly string[]>;
+  /** Per user: the permission sets (18-character IDs) that matter here (the agent set, and sets granting status access). */
+  readonly permissionSetIdsByUser: ReadonlyMap<string, readonly string[]>;
   readonly prerequisites: readonly UserPrerequisiteReport[];
   /** REST calls this refresh cost. */
   readonly apiCalls: number;
@@ -58,7 +60,8 @@ export async function readOrgSnapshot(session: SalesforceSession, config: Prereq
         config,
       );
     });
-    return { statuses, access, users, allowedStatusIdsByUser, prerequisites, apiCalls: session.apiCalls - callsBefore };
+    const permissionSetIdsByUser = new Map([...setsByUser].map(([user, sets]) => [user, sets.map((s) => s.id)]));
+    return { statuses, access, users, allowedStatusIdsByUser, permissionSetIdsByUser, prerequisites, apiCalls: session.apiCalls - callsBefore };
   });
 }
 

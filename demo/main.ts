@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { WebSocket } from 'ws';
+import { ConsoleFleet } from '../emulators/salesforce/console/index.ts';
+import { ConfigError, loadConfig } from '../src/config/index.ts';
+import { createLogger } from '../src/hub/logger.ts';
+import { startHub, type Hub } from '../src/hub/hub.ts';
+import { AgentBehaviour, seededRandom, type AgentAction } from './agent-behaviour.ts';
+import { DecisionPrinter } from './decision-printer.ts';
+import { STATUS_LABELS, startDemoWorld, type CODE_NAMES, type DemoAgent, type DemoWorld } from './demo-world.ts';
+import { DEMO_TENANT, seedHub } from './seed-hub.ts';
+
+const HELP = `presence-sync demo: the hub with emulated CXone and Salesforce and simulated agents.
+
+Usage: npm start [-- options]
+
+Options (or environment variables):
+  --agents N            simulated agents (PRESENCE_SYNC_DEMO_AGENTS, default 12, at most 2000)
+  --cxone-port N        CXone emulator port (PRESENCE_SYNC_DEMO_CXONE_PORT, default 8081)
+  --salesforce-port N   Salesforce emulator port (PRESENCE_SYNC_DEMO_SALESFORCE_PORT, default 8082)
+  --duration S          stop by itself after S seconds (default: run until Ctrl-C)
+  --seed N              seed of the agents' behaviour (default 1)
+  -h, --help            this text
+The hub's own settings (PORT, PRESENCE_SYNC_DATA_DIR, LOG_LEVEL, ...) are in docs/configuration.md.`;
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name}: expected a whole number from ${min} to ${max}, got '${raw}'.`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string' },
+      'cxone-port': { type: 'string' },
+      'salesforce-port': { type: 'string' },
+      duration: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const env = process.env;
+  const agents = integer('--agents', values.agents ?? env.PRESENCE_SYNC_DEMO_AGENTS, 12, 1, 2000);
+  const cxonePort = integer('--cxone-port', values['cxone-port'] ?? env.PRESENCE_SYNC_DEMO_CXONE_PORT, 8081, 0, 65535);
+  const salesforcePort = integer('--salesforce-port', values['salesforce-port'] ?? env.PRESENCE_SYNC_DEMO_SALESFORCE_PORT, 8082, 0, 65535);
+  const duration = integer('--duration', values.duration, 0, 0, 86_400);
+  const seed = integer('--seed', values.seed, 1, 0, 2 ** 31);
+  const config = loadConfig({ env: { LOG_LEVEL: 'warn', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', ...env }, mode: 'demo' });
+  const logger = createLogger(config.logLevel);
+
+  let world: DemoWorld;
+  try {
+    world = await startDemoWorld({ agents, cxonePort, salesforcePort });
+  } catch (error) {
+    throw portHint(error, 'an emulator', '--cxone-port / --salesforce-port');
+  }
+  let hub: Hub | undefined;
+  try {
+    hub = await startHub({ config, logger, deferSources: true });
+    const { bridgeSecret } = await seedHub(hub, world);
+    await runAgents(hub, world, { bridgeSecret, seed, duration });
+  } finally {
+    await hub?.stop();
+    await world.close();
+  }
+}
+
+async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: string; seed: number; duration: number }): Promise<void> {
+  const names = new Map(world.agents.map((a) => [String(a.cxoneAgentId), a.name]));
+  const printer = new DecisionPrinter(hub.store, DEMO_TENANT, (id) => names.get(id) ?? id, (line) => console.log(line), Date.now());
+  const fleet = new ConsoleFleet({ control: world.salesforce.control, hubUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`, bridgeSecrets: { [world.org.id]: options.bridgeSecret }, WebSocket: WebSocket as never });
+  const random = seededRandom(options.seed);
+  const catalogue = { codeNames: ['Lunch', 'Break'], onlineStatusLabels: [STATUS_LABELS.available], busyStatusLabels: [STATUS_LABELS.busy, STATUS_LABELS.break] };
+  const people = world.agents.map((agent) => ({ agent, behaviour: new AgentBehaviour(random, catalogue, Date.now()) }));
+
+  console.log(`\npresence-sync demo is running.
+  Hub:          ${hub.url}   (health ${hub.url}/readyz, metrics ${hub.url}/metrics)
+  CXone:        ${world.cxone.url}   (emulator; tenant ${world.cxoneTenantId})
+  Salesforce:   ${world.salesforce.url}   (emulator; org ${world.org.id})
+  Agents:       ${world.agents.length}, each with CXone and an Omni-Channel console, following the rule "Voice agents"
+                (publisher: Available → ${STATUS_LABELS.available}, Lunch → ${STATUS_LABELS.busy}, Break → ${STATUS_LABELS.break}, on a call → ${STATUS_LABELS.onCall}, logged out → Offline;
+                 subscriber: ${STATUS_LABELS.busy} → Lunch, ${STATUS_LABELS.break} → Break, ${STATUS_LABELS.available} → previous state)
+  Data:         kept in the data directory; a second npm start resumes it.
+Each line below is one decision of the hub and why it was made. Ctrl-C stops everything.\n`);
+
+  printer.start();
+  let stopping = false;
+  const stop = new Promise<void>((resolve) => {
+    const onSignal = () => {
+      stopping = true;
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (options.duration > 0) setTimeout(onSignal, options.duration * 1000).unref();
+  });
+  const tick = setInterval(() => {
+    if (stopping) return;
+    const now = Date.now();
+    for (const { agent, behaviour } of people) {
+      const action = behaviour.step(now);
+      if (action) perform(world, fleet, agent, action);
+    }
+  }, 200);
+  await stop;
+  clearInterval(tick);
+  await printer.flush().catch(() => undefined);
+  printer.stop();
+  console.log(`\nStopping: ${printer.writes} changes synced, ${printer.echoes} echoes of the hub's own writes recognised.`);
+  fleet.closeAll();
+}
+
+function perform(world: DemoWorld, fleet: ConsoleFleet, agent: DemoAgent, action: AgentAction): void {
+  const cx = world.cxone.control;
+  const id = agent.cxoneAgentId;
+  try {
+    switch (action.kind) {
+      case 'login':
+        cx.login(id);
+        cx.setState(id, 'Available');
+        if (fleet.of(world.org.id, agent.sfUsername).length === 0) fleet.open(world.org.id, agent.sfUsername);
+        return;
+      case 'start_contact':
+        cx.startContact(id, 'inbound');
+        return;
+      case 'end_contact':
+        cx.endContact(id);
+        return;
+      case 'cxone_unavailable':
+        cx.setState(id, 'Unavailable', Number(world.codes[action.codeName as (typeof CODE_NAMES)[number]]));
+        return;
+      case 'cxone_available':
+        cx.setState(id, 'Available');
+        return;
+      case 'salesforce_status':
+        fleet.of(world.org.id, agent.sfUsername).at(-1)?.agentSets(action.statusLabel.replace(/ /g, '_'));
+        return;
+      case 'close_console':
+        fleet.of(world.org.id, agent.sfUsername).at(-1)?.closeBrowser();
+        return;
+      case 'open_console':
+        fleet.open(world.org.id, agent.sfUsername);
+        return;
+    }
+  } catch {
+    // A person's click that the platform refuses (e.g. a state while logged out) changes nothing.
+  }
+}
+
+function portHint(error: unknown, what: string, flag: string): Error {
+  if ((error as { code?: string }).code === 'EADDRINUSE') return new Error(`PSYNC_PORT_IN_USE: ${what}'s port is already in use. Stop what is using it, or choose another with ${flag}.`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,59 @@
+import { createBridgeHub, type BridgeHub, type BridgeLogger } from '../bridge/index.ts';
+import { bridgeSink, type SyncEngine } from '../engine/index.ts';
+import type { AgentRef, ConsoleHolder, SalesforceStatusWriter } from '../engine/index.ts';
+import type { Store } from '../store/index.ts';
+import { bridgeKeyOf, tenantAgentOf } from './agent-key.ts';
+import type { TenantConnections } from './tenant-connections.ts';
+
+export interface BridgeWiring {
+  readonly hub: BridgeHub;
+  /** The Salesforce writer of the engine: commands go to the agent's console through the bridge. */
+  readonly writer: SalesforceStatusWriter;
+  /** The consoles this instance holds, for claiming Salesforce intents. */
+  readonly consoles: ConsoleHolder;
+}
+
+/**
+ * One bridge for every tenant of the hub. Consoles are keyed `<tenant>/<agent>`: the org in the
+ * console's token names the tenant (its verified account mapping), the agent link names the agent.
+ */
+export function wireBridge(options: {
+  readonly store: Store;
+  readonly connections: TenantConnections;
+  readonly engine: () => SyncEngine;
+  readonly graceMs: number;
+  readonly logger: BridgeLogger;
+}): BridgeWiring {
+  const { store, connections } = options;
+  const hub = createBridgeHub({
+    secrets: { lookup: (orgId) => connections.bridgeSecret(orgId) },
+    links: {
+      async resolve(orgId, sfUserId) {
+        const tenantId = await connections.tenantOfOrg(orgId);
+        if (!tenantId) return undefined;
+        const link = await store.links.bySalesforceUser(tenantId, sfUserId);
+        return link ? bridgeKeyOf({ tenantId, agentId: link.acdUserId }) : undefined;
+      },
+    },
+    async sink(event) {
+      const ref = tenantAgentOf(event.agentId);
+      if (!ref) return;
+      await bridgeSink(options.engine(), ref.tenantId)({ ...event, agentId: ref.agentId });
+    },
+    onConsoleConnected: () => options.engine().wake(),
+    graceMs: options.graceMs,
+    logger: options.logger,
+  });
+  return {
+    hub,
+    writer: {
+      sendSetStatus: (request) => hub.sendSetStatus(bridgeKeyOf(request), request.presence, { intentId: request.intentId, timeoutMs: request.timeoutMs, signal: request.signal }),
+    },
+    consoles: {
+      heldAgents: () => hub.activeConsoles().flatMap((c): AgentRef[] => {
+        const ref = tenantAgentOf(c.agentId);
+        return ref ? [ref] : [];
+      }),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { bridgePlugin, type BridgeHub } from '../bridge/index.ts';
+import { PROMETHEUS_CONTENT_TYPE, type SyncEngine } from '../engine/index.ts';
+import type { Store } from '../store/index.ts';
+
+export interface HttpAppOptions {
+  readonly store: Store;
+  readonly engine: SyncEngine;
+  readonly bridge: BridgeHub;
+  /** Tenants whose sources run on this instance. */
+  readonly runningTenants: () => readonly string[];
+}
+
+/** The hub's HTTP surface: the console bridge, health and metrics. The admin API registers on it too. */
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: false });
+  await app.register(bridgePlugin, { hub: options.bridge });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await options.store.tenants.list();
+    } catch (error) {
+      return reply.code(503).send({ status: 'unavailable', checks: { store: { ok: false, message: error instanceof Error ? error.message : String(error) } } });
+    }
+    const consoles = options.bridge.stats();
+    return { status: 'ready', checks: { store: { ok: true }, tenantsSyncing: options.runningTenants().length, consoles: consoles.connections } };
+  });
+  app.get('/metrics', async (_request, reply) => reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(options.engine.renderMetrics()));
+  return app;
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import type { BridgeHub } from '../bridge/index.ts';
+import type { Config } from '../config/index.ts';
+import { createCxoneConnector, type CxoneConnector } from '../connectors/cxone/index.ts';
+import { createSyncEngine, type SyncEngine } from '../engine/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { wireBridge } from './bridge-wiring.ts';
+import { PrerequisiteProblems } from './directory-sync.ts';
+import { createHttpApp } from './http-app.ts';
+import type { HubLogger } from './logger.ts';
+import { tenantConnectionsOf, type TenantConnections } from './tenant-connections.ts';
+import { TenantSources } from './tenant-sources.ts';
+
+export interface HubOptions {
+  readonly config: Config;
+  readonly logger: HubLogger;
+  /** For tests: where CXone calls go (default: the global fetch). */
+  readonly fetch?: typeof fetch;
+  /** Start no tenant's sources until `refreshTenants()` is called (the demo seeds its tenant first). */
+  readonly deferSources?: boolean;
+  /** Routes to add to the hub's HTTP server (the admin API), given the running hub's parts. */
+  readonly extend?: (app: FastifyInstance, parts: HubParts) => Promise<void>;
+}
+
+export interface HubParts {
+  readonly store: Store;
+  readonly engine: SyncEngine;
+  readonly bridge: BridgeHub;
+  readonly cxone: CxoneConnector;
+  readonly connections: TenantConnections;
+  /** Each Salesforce user's failing M1.2 prerequisites from the last org refresh; such agents are not synced. */
+  readonly prerequisites: PrerequisiteProblems;
+  /** Starts or stops tenants' sources after switches or account mappings changed. */
+  refreshTenants(): Promise<void>;
+}
+
+export interface Hub extends HubParts {
+  readonly app: FastifyInstance;
+  /** The address the hub listens on, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  /** Stops taking work, finishes in-flight writes, closes sockets and the store. */
+  stop(): Promise<void>;
+}
+
+/** Starts one hub instance: store (migrated), engine, sources, console bridge and HTTP server. */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { config, logger } = options;
+  const keyRing = config.masterKey?.keyRing;
+  if (!keyRing) throw new Error('PSYNC_MASTER_KEY_MISSING: the hub needs a master key to read its secrets.');
+  const store = await openStore(config.database.kind === 'postgres' ? { url: config.database.url } : { url: config.database.file }, { cipher: keyRing });
+  const connections = tenantConnectionsOf(store);
+  const cxone = createCxoneConnector({ connections: { get: (tenant) => connections.cxone(tenant) }, ...(options.fetch ? { fetch: options.fetch } : {}) });
+
+  const prerequisites = new PrerequisiteProblems();
+  // The bridge hands console events to the engine, and the engine writes through the bridge.
+  const late: { engine?: SyncEngine } = {};
+  const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, logger });
+  const engine = createSyncEngine({
+    store,
+    cxone: cxone.writer,
+    salesforce: bridge.writer,
+    consoles: bridge.consoles,
+    instanceId: config.instanceId,
+    dispatch: { echoWindowMs: config.echoWindowMs },
+    context: { prerequisiteProblems: (tenantId, sfUserId) => prerequisites.of(tenantId, sfUserId) },
+    onError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'sync engine error'),
+  });
+  late.engine = engine;
+  const sources = new TenantSources({
+    store,
+    engine,
+    cxone,
+    connections,
+    logger,
+    cxonePollIntervalMs: config.cxonePollIntervalMs,
+    salesforceFeedIntervalMs: config.salesforceFeedIntervalMs,
+    enabled: config.roles.poller,
+  });
+  const parts: HubParts = { store, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => sources.refresh() };
+  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants() });
+  if (options.extend) await options.extend(app, parts);
+
+  if (config.roles.worker) engine.start();
+  if (!options.deferSources) await sources.refresh();
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await sources.stop();
+    await engine.stop();
+    await store.close();
+    throw portError(error, config.host, config.port);
+  }
+  logger.info({ url }, 'presence-sync hub listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ...parts,
+    app,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        await sources.stop();
+        await engine.stop();
+        await bridge.hub.close();
+        await app.close();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function portError(error: unknown, host: string, port: number): Error {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') return new Error(`PSYNC_PORT_IN_USE: port ${port} on ${host} is already in use. Stop what is using it, or set PORT to another port.`);
+  if (code === 'EACCES') return new Error(`PSYNC_PORT_DENIED: this user may not listen on port ${port}. Choose a port above 1024 with PORT.`);
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,109 @@
+import type { CxoneConnector } from '../connectors/cxone/index.ts';
+import { CXONE_STATES_SOURCE } from '../connectors/cxone/index.ts';
+import { SALESFORCE_PRESENCE_SOURCE, SalesforcePresenceFeed, SalesforceSession } from '../connectors/salesforce/index.ts';
+import { pollSink, type SyncEngine } from '../engine/index.ts';
+import type { Store } from '../store/index.ts';
+import type { HubLogger } from './logger.ts';
+import type { TenantConnections } from './tenant-connections.ts';
+
+interface Running {
+  stop(): Promise<void>;
+}
+
+export interface TenantSourcesOptions {
+  readonly store: Store;
+  readonly engine: SyncEngine;
+  readonly cxone: CxoneConnector;
+  readonly connections: TenantConnections;
+  readonly logger: HubLogger;
+  readonly cxonePollIntervalMs: number;
+  readonly salesforceFeedIntervalMs: number;
+  /** Run the sources on this instance (the POLLER role). */
+  readonly enabled: boolean;
+}
+
+/**
+ * The sources of every tenant whose Presence Sync is on: the CXone states feed and the server-side
+ * Salesforce presence feed. `refresh()` starts and stops them as switches and mappings change, so a
+ * tenant's sync starts without a restart.
+ */
+export class TenantSources {
+  private readonly running = new Map<string, Running[]>();
+  /** Salesforce user (lower-cased 18-character id) → agent, per tenant; reloaded on every refresh. */
+  private readonly links = new Map<string, Map<string, string>>();
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: TenantSourcesOptions) {}
+
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.reconcile()).catch((error: unknown) => {
+      this.options.logger.error({ err: String(error) }, 'could not start the tenant sources');
+    });
+    return this.refreshing;
+  }
+
+  tenants(): readonly string[] {
+    return [...this.running.keys()];
+  }
+
+  async stop(): Promise<void> {
+    await this.refreshing;
+    const all = [...this.running.values()].flat();
+    this.running.clear();
+    await Promise.all(all.map((r) => r.stop()));
+  }
+
+  private async reconcile(): Promise<void> {
+    if (!this.options.enabled) return;
+    const wanted = new Set<string>();
+    for (const tenant of await this.options.store.tenants.list()) {
+      if (tenant.switches.presenceSync && tenant.switches.salesforceAdapter) wanted.add(tenant.id);
+    }
+    for (const [tenantId, sources] of this.running) {
+      if (wanted.has(tenantId)) continue;
+      this.running.delete(tenantId);
+      await Promise.all(sources.map((s) => s.stop()));
+      this.options.logger.info({ tenantId }, 'presence sync stopped for tenant');
+    }
+    for (const tenantId of wanted) {
+      this.links.set(tenantId, new Map((await this.options.store.links.list(tenantId)).map((l) => [l.sfUserId.toLowerCase(), l.acdUserId])));
+      if (this.running.has(tenantId)) continue;
+      const sources = await this.startTenant(tenantId);
+      if (sources.length > 0) this.running.set(tenantId, sources);
+    }
+  }
+
+  private async startTenant(tenantId: string): Promise<Running[]> {
+    const { store, engine, logger } = this.options;
+    const sources: Running[] = [];
+    const checkpoints = { get: (tenant: string, source: string) => store.syncState.checkpoint(tenant, source) };
+    if (await this.options.connections.cxone(tenantId)) {
+      const poller = this.options.cxone.statePoller(tenantId, {
+        checkpoints,
+        sink: pollSink(engine, store.syncState, tenantId, CXONE_STATES_SOURCE),
+        intervalMs: this.options.cxonePollIntervalMs,
+        onFailure: (failure, consecutive) => logger.warn({ tenantId, code: failure.code, consecutive }, failure.message),
+      });
+      poller.start();
+      sources.push(poller);
+    } else {
+      logger.warn({ tenantId }, 'presence sync is on but the tenant has no complete CXone connection; complete the account mapping');
+    }
+    const salesforce = await this.options.connections.salesforce(tenantId);
+    if (salesforce) {
+      const feed = new SalesforcePresenceFeed({
+        tenant: tenantId,
+        session: new SalesforceSession({ credentials: salesforce }),
+        checkpoints,
+        sink: pollSink(engine, store.syncState, tenantId, SALESFORCE_PRESENCE_SOURCE),
+        agentIdFor: (sfUserId) => this.links.get(tenantId)?.get(sfUserId.toLowerCase()),
+        intervalMs: this.options.salesforceFeedIntervalMs,
+        onFailure: (failure) => logger.warn({ tenantId, code: failure.code }, failure.message),
+      });
+      feed.start();
+      sources.push(feed);
+    }
+    logger.info({ tenantId, sources: sources.length }, 'presence sync running for tenant');
+    return sources;
+  }
+}

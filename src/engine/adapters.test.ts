@@ -45,8 +45,9 @@ describe('adapters', () => {
         return { kind: 'no_console' };
       },
     });
-    const outcome = await writer.sendSetStatus({ tenantId: 't1', agentId: 'a1', presence: OFFLINE, intentId: 'i-1', timeoutMs: 500, signal: new AbortController().signal });
+    const signal = new AbortController().signal;
+    const outcome = await writer.sendSetStatus({ tenantId: 't1', agentId: 'a1', presence: OFFLINE, intentId: 'i-1', timeoutMs: 500, signal });
     expect(outcome).toEqual({ kind: 'no_console' });
-    expect(calls).toEqual([['a1', OFFLINE, { intentId: 'i-1', timeoutMs: 500 }]]);
+    expect(calls).toEqual([['a1', OFFLINE, { intentId: 'i-1', timeoutMs: 500, signal }]]);
   });
 });

@@ -54,9 +54,9 @@ export function bridgeSink(engine: Ingest, tenantId: string, source = 'bridge'):
   };
 }
 
-/** The bridge hub as the Salesforce writer. The bridge keys consoles by agent id alone. */
+/** The bridge hub as the Salesforce writer, for a hub whose bridge keys consoles by agent id alone (one tenant). */
 export function bridgeStatusWriter(hub: { sendSetStatus(agentId: string, presence: SalesforcePresence, options: SetStatusOptions): Promise<SetStatusOutcome> }): SalesforceStatusWriter {
   return {
-    sendSetStatus: (request) => hub.sendSetStatus(request.agentId, request.presence, { intentId: request.intentId, timeoutMs: request.timeoutMs }),
+    sendSetStatus: (request) => hub.sendSetStatus(request.agentId, request.presence, { intentId: request.intentId, timeoutMs: request.timeoutMs, signal: request.signal }),
   };
 }

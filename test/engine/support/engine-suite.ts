@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { AVAILABLE, status, unavailable } from '../../../src/domain/index.ts';
+import { AVAILABLE, OFFLINE, status, unavailable, working } from '../../../src/domain/index.ts';
 import { intentIdOf } from '../../../src/engine/index.ts';
 import { AVAILABLE_FOR_CHATS, BUSY, LUNCH, RULE, openHub, settle, type Hub, type OpenedDatabase } from './hub.ts';
 
@@ -194,6 +194,37 @@ export function describeEngineSuite(label: string, openDatabase: () => Promise<O
       expect(hub.world.salesforce.get('a0')).toEqual(status(BUSY.id));
       const last = (await decisions(hub, 'a0')).filter((d) => d.outcome === 'write').at(-1)!;
       expect(last.rule!.version).toBeGreaterThan(before);
+    });
+
+    it('holds Salesforce writes while the console is closed and pushes the mapped status when it connects', async () => {
+      const hub = await open();
+      const dispatcher = hub.newDispatcher();
+      const offline = { agentId: 'a0', observation: { side: 'salesforce' as const, presence: OFFLINE }, at: hub.clock.t, origin: 'console_closed' as const };
+      await hub.ingest.ingest({ tenantId: 't1', source: 'bridge', dedupKey: 'closed-1', event: offline });
+      hub.world.salesforce.set('a0', OFFLINE);
+      hub.world.changeCxone('a0', AVAILABLE);
+      const [held] = await hub.deliver();
+      expect(held).toMatchObject({ decision: { outcome: 'noop', reason: 'salesforce_console_closed' } });
+      await settle(hub, dispatcher);
+      expect(hub.world.writes).toEqual([]);
+      hub.clock.advance(1_000);
+      const hello = { agentId: 'a0', observation: { side: 'salesforce' as const, presence: status(BUSY.id) }, at: hub.clock.t, origin: 'console_connected' as const };
+      hub.world.salesforce.set('a0', status(BUSY.id));
+      expect(await hub.ingest.ingest({ tenantId: 't1', source: 'bridge', dedupKey: 'hello-1', event: hello })).toMatchObject({ decision: { outcome: 'write', reason: 'initial_sync' } });
+      await settle(hub, dispatcher);
+      expect(hub.world.salesforce.get('a0')).toEqual(status(AVAILABLE_FOR_CHATS.id));
+      expect(hub.world.cxone.get('a0')).toEqual(AVAILABLE);
+    });
+
+    it('asks CXone for the state to take effect when the contact ends while the agent is on a contact', async () => {
+      const hub = await open();
+      const dispatcher = hub.newDispatcher();
+      hub.world.changeCxone('a0', working('InboundContact'));
+      hub.world.changeSalesforce('a0', status(BUSY.id));
+      await hub.deliver();
+      expect(await hub.store.mailbox.get({ tenantId: 't1', agentId: 'a0', target: 'cxone' })).toMatchObject({ desired: { side: 'cxone', whenContactEnds: true, stateKey: `Unavailable:${LUNCH.id}` } });
+      await settle(hub, dispatcher);
+      expect(hub.world.writes.filter((w) => w.side === 'cxone')).toHaveLength(1);
     });
 
     it('lets two instances claim at once without serving one intent twice', async () => {

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.ts';
+import { registerHubCommands } from './hub-commands.ts';
 import { registerToolCommands } from './tool-commands.ts';
 
 export function buildCli(): Command {
@@ -6,6 +8,7 @@ export function buildCli(): Command {
     .description('Keeps agent availability in sync between NICE CXone and Salesforce Omni-Channel.')
     .showHelpAfterError('(run with --help to see every command and option)')
     .exitOverride();
+  registerHubCommands(program);
   registerToolCommands(program);
   return program;
 }
@@ -15,6 +18,10 @@ async function main(argv: string[]): Promise<void> {
     await buildCli().parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) process.exitCode = err.exitCode;
+    else if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exitCode = 2;
+    }
     else {
       console.error(err instanceof Error ? err.message : String(err));
       process.exitCode = 1;

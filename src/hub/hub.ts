@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BridgeHub } from '../bridge/index.ts';
 import type { Config } from '../config/index.ts';
@@ -47,7 +49,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { config, logger } = options;
   const keyRing = config.masterKey?.keyRing;
   if (!keyRing) throw new Error('PSYNC_MASTER_KEY_MISSING: the hub needs a master key to read its secrets.');
-  const store = await openStore(config.database.kind === 'postgres' ? { url: config.database.url } : { url: config.database.file }, { cipher: keyRing });
+  if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.file), { recursive: true, mode: 0o700 });
+  const store = await openStore({ url: config.database.kind === 'postgres' ? config.database.url : config.database.file }, { cipher: keyRing });
   const connections = tenantConnectionsOf(store);
   const cxone = createCxoneConnector({ connections: { get: (tenant) => connections.cxone(tenant) }, ...(options.fetch ? { fetch: options.fetch } : {}) });
 

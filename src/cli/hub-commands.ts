@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describeConfig, loadConfig, type Config } from '../config/index.ts';
+import { startHub, type HubOptions } from '../hub/hub.ts';
+import { createLogger } from '../hub/logger.ts';
+import { rotateAll } from '../secrets/index.ts';
+import { migrateToLatest, openDatabase, openStore } from '../store/index.ts';
+
+interface ConfigOption {
+  readonly config?: string;
+}
+
+function configFor<M extends 'serve' | 'tool'>(mode: M, options: ConfigOption) {
+  return loadConfig({ env: process.env, mode, ...(options.config !== undefined ? { file: options.config } : {}) });
+}
+
+/** The database to open; a SQLite file's folder is created (owner-only) when missing. */
+function databaseUrl(config: Config): string {
+  if (config.database.kind === 'postgres') return config.database.url;
+  mkdirSync(dirname(config.database.file), { recursive: true, mode: 0o700 });
+  return config.database.file;
+}
+
+/** How `serve` adds the admin API and the console to the hub; set by the composition that has them. */
+export type ServeExtensions = (config: Config) => Pick<HubOptions, 'extend'>;
+
+/** The commands that run or maintain a hub: serve, migrate, rotate-keys. */
+export function registerHubCommands(program: Command, extensions: ServeExtensions = () => ({})): void {
+  program
+    .command('serve')
+    .description('Run the hub against your real CXone tenant and Salesforce org (SQLite, or PostgreSQL with DATABASE_URL)')
+    .option('-c, --config <file>', 'JSON config file (see docs/configuration.md); environment variables override it')
+    .action(async (options: ConfigOption) => {
+      const config = configFor('serve', options);
+      const logger = createLogger(config.logLevel);
+      logger.info({ config: describeConfig(config) }, 'starting presence-sync');
+      const hub = await startHub({ config, logger, ...extensions(config) });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      logger.info({}, 'stopping: finishing in-flight writes');
+      await hub.stop();
+    });
+
+  program
+    .command('migrate')
+    .description('Bring the database schema up to date (the hub also does this when it starts)')
+    .option('-c, --config <file>', 'JSON config file (see docs/configuration.md)')
+    .action(async (options: ConfigOption) => {
+      const config = configFor('tool', options);
+      const database = await openDatabase({ url: databaseUrl(config) });
+      try {
+        const report = await migrateToLatest(database);
+        console.log(report.applied.length === 0 ? `The schema of ${database.description} is up to date.` : `Applied to ${database.description}: ${report.applied.join(', ')}`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('rotate-keys')
+    .description('Re-encrypt every stored secret under the newest master key (configure the new key last, keep the old ones until this has run)')
+    .option('-c, --config <file>', 'JSON config file (see docs/configuration.md)')
+    .action(async (options: ConfigOption) => {
+      const config = configFor('serve', options);
+      const keyRing = config.masterKey.keyRing;
+      const store = await openStore({ url: databaseUrl(config) }, { cipher: keyRing });
+      try {
+        const report = await rotateAll(keyRing, await store.accountMappings.secretEnvelopes(), async (row, next) => {
+          if (!(await store.accountMappings.replaceSecretEnvelope(row.aad, row.envelope, next))) {
+            throw new Error(`PSYNC_SECRET_CHANGED_DURING_ROTATION: a secret of ${row.aad.table} ${row.aad.recordId} changed while rotating; run rotate-keys again.`);
+          }
+        });
+        console.log(`Examined ${report.examined} secrets: ${report.rotated} re-encrypted under key ${keyRing.currentKeyId}, ${report.alreadyCurrent} already current.`);
+        for (const failure of report.failures) console.error(`${failure.code}: ${failure.message} (${failure.aad.table} ${failure.aad.recordId} ${failure.aad.field})`);
+        if (report.failures.length > 0) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+}
+

@@ -11,6 +11,7 @@ const STORE_STATUS: Readonly<Record<string, number>> = {
   PSYNC_RULE_VERSION_CONFLICT: 409,
   PSYNC_RULE_ASSIGNMENT_TAKEN: 409,
   PSYNC_ACCOUNT_MAPPING_ID_TAKEN: 409,
+  PSYNC_AUDIT_CURSOR_INVALID: 400,
 };
 
 export interface ErrorBody {

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { validateRule, type PresenceRule, type RuleValidation } from '../../domain/index.ts';
+import { ApiError, notFound, problemsError } from '../errors.ts';
+import { ruleCatalog } from '../rule-catalog.ts';
+import { tenantParams } from '../schemas/common.ts';
+import { assignBody, createRuleBody, ruleParams, ruleSchema, savedRuleResponse, updateRuleBody, validateRuleBody, validationSchema } from '../schemas/rules.ts';
+import type { ApiServices } from '../services.ts';
+
+const TAKEN = new Set(['PSYNC_RULE_TEAM_TAKEN', 'PSYNC_RULE_USER_TAKEN']);
+
+export function ruleRoutes(s: ApiServices): void {
+  async function check(tenantId: string, rule: PresenceRule, options: { takeOver?: boolean } = {}): Promise<RuleValidation> {
+    const [catalog, others] = await Promise.all([ruleCatalog(s.store, tenantId), s.store.rules.list(tenantId)]);
+    const result = validateRule(rule, catalog, others);
+    if (!options.takeOver) return result;
+    const errors = result.errors.filter((e) => !TAKEN.has(e.code));
+    return { ok: errors.length === 0, errors, warnings: result.warnings };
+  }
+
+  function refuse(validation: RuleValidation): void {
+    if (!validation.ok) throw problemsError(422, 'PSYNC_RULE_INVALID', 'The rule was not saved:', validation.errors);
+  }
+
+  async function getRule(tenantId: string, ruleId: string): Promise<PresenceRule> {
+    const rule = await s.store.rules.get(tenantId, ruleId);
+    if (!rule) throw notFound('presence rule', ruleId, `List the rules of tenant ${tenantId} for their ids.`);
+    return rule;
+  }
+
+  s.routes.add({
+    method: 'GET',
+    path: '/tenants/:tenantId/rules',
+    tag: 'Presence rules',
+    summary: 'List presence rules',
+    access: 'rule_view',
+    params: tenantParams,
+    response: z.object({ rules: z.array(ruleSchema) }),
+    handler: async ({ params }) => {
+      await s.requireTenant(params.tenantId);
+      return { rules: await s.store.rules.list(params.tenantId) };
+    },
+  });
+  s.routes.add({
+    method: 'GET',
+    path: '/tenants/:tenantId/rules/:ruleId',
+    tag: 'Presence rules',
+    summary: 'One presence rule with its rows, assignments and version',
+    access: 'rule_view',
+    params: ruleParams,
+    response: ruleSchema,
+    handler: async ({ params }) => getRule(params.tenantId, params.ruleId),
+  });
+  s.routes.add({
+    method: 'POST',
+    path: '/tenants/:tenantId/rules/validate',
+    tag: 'Presence rules',
+    summary: 'Validate a rule (and its assignments) without saving it',
+    description: 'Every problem with its code: errors would refuse the save, warnings would not.',
+    access: 'rule_view',
+    readOnly: true,
+    params: tenantParams,
+    body: validateRuleBody,
+    response: validationSchema,
+    handler: async ({ params, body }) => {
+      await s.requireTenant(params.tenantId);
+      const current = body.id ? await s.store.rules.get(params.tenantId, body.id) : undefined;
+      const rule: PresenceRule = {
+        id: body.id ?? '\u0000new',
+        name: body.name,
+        version: current?.version ?? 0,
+        skipUnavailableCodeValidation: body.skipUnavailableCodeValidation,
+        publisher: body.publisher,
+        subscriber: body.subscriber,
+        assignments: body.assignments ?? current?.assignments ?? { teamIds: [], userIds: [] },
+      };
+      return check(params.tenantId, rule);
+    },
+  });
+  s.routes.add({
+    method: 'POST',
+    path: '/tenants/:tenantId/rules',
+    tag: 'Presence rules',
+    summary: 'Create a presence rule (name, skip-validation switch, publisher and subscriber rows)',
+    description: 'Refused with every problem when validation finds errors; warnings come back with the saved rule. Assign it to teams and users afterwards.',
+    access: 'rule_create',
+    auditAction: 'rule.create',
+    idempotent: true,
+    status: 201,
+    params: tenantParams,
+    body: createRuleBody,
+    response: savedRuleResponse,
+    handler: async ({ params, body, audit }) => {
+      await s.requireTenant(params.tenantId);
+      const id = body.id ?? s.newId();
+      if (body.id && (await s.store.rules.get(params.tenantId, body.id))) throw new ApiError(409, 'PSYNC_RULE_EXISTS', `Rule "${body.id}" exists; edit it with PUT, or choose another id.`, { ruleId: body.id });
+      const input = { id, name: body.name, skipUnavailableCodeValidation: body.skipUnavailableCodeValidation, publisher: body.publisher, subscriber: body.subscriber };
+      const validation = await check(params.tenantId, { ...input, version: 0, assignments: { teamIds: [], userIds: [] } });
+      refuse(validation);
+      const rule = await s.store.rules.save(params.tenantId, input);
+      audit({ explanation: `Created presence rule "${rule.name}" (${rule.publisher.length} publisher, ${rule.subscriber.length} subscriber rows).`, details: { ruleId: rule.id, version: rule.version } });
+      return { rule, warnings: validation.warnings };
+    },
+  });
+  s.routes.add({
+    method: 'PUT',
+    path: '/tenants/:tenantId/rules/:ruleId',
+    tag: 'Presence rules',
+    summary: 'Edit a presence rule (a new version; assignments stay)',
+    access: 'rule_edit',
+    auditAction: 'rule.update',
+    params: ruleParams,
+    body: updateRuleBody,
+    response: savedRuleResponse,
+    handler: async ({ params, body, audit }) => {
+      const current = await getRule(params.tenantId, params.ruleId);
+      const input = { id: current.id, name: body.name, skipUnavailableCodeValidation: body.skipUnavailableCodeValidation, publisher: body.publisher, subscriber: body.subscriber };
+      const validation = await check(params.tenantId, { ...input, version: current.version, assignments: current.assignments });
+      refuse(validation);
+      const rule = await s.store.rules.save(params.tenantId, input, body.expectedVersion);
+      audit({ explanation: `Edited presence rule "${rule.name}": version ${current.version} → ${rule.version}.`, details: { ruleId: rule.id, from: current.version, to: rule.version } });
+      return { rule, warnings: validation.warnings };
+    },
+  });
+  s.routes.add({
+    method: 'PUT',
+    path: '/tenants/:tenantId/rules/:ruleId/assignments',
+    tag: 'Presence rules',
+    summary: 'Assign the rule to teams (Teams tab) and users (Users tab), then save',
+    description: 'Unless the rule skips unavailable-code validation, a team that lacks a code the rule uses is refused with the missing codes named.',
+    access: 'rule_assign',
+    auditAction: 'rule.assign',
+    params: ruleParams,
+    body: assignBody,
+    response: savedRuleResponse,
+    handler: async ({ params, body, audit }) => {
+      const current = await getRule(params.tenantId, params.ruleId);
+      const assignments = { teamIds: [...new Set(body.teamIds)], userIds: [...new Set(body.userIds)] };
+      const validation = await check(params.tenantId, { ...current, assignments }, { takeOver: body.takeOver });
+      refuse(validation);
+      const rule = await s.store.rules.assign(params.tenantId, params.ruleId, assignments, { takeOver: body.takeOver });
+      audit({ explanation: `Assigned presence rule "${rule.name}" to ${assignments.teamIds.length} team(s) and ${assignments.userIds.length} user(s).`, details: { ruleId: rule.id, ...assignments, version: rule.version } });
+      return { rule, warnings: validation.warnings };
+    },
+  });
+  s.routes.add({
+    method: 'DELETE',
+    path: '/tenants/:tenantId/rules/:ruleId',
+    tag: 'Presence rules',
+    summary: 'Delete a presence rule (its teams and users stop being synced by it)',
+    access: 'rule_edit',
+    auditAction: 'rule.remove',
+    params: ruleParams,
+    status: 204,
+    response: z.undefined(),
+    handler: async ({ params, audit }) => {
+      const rule = await getRule(params.tenantId, params.ruleId);
+      await s.store.rules.remove(params.tenantId, params.ruleId);
+      audit({ explanation: `Deleted presence rule "${rule.name}" (version ${rule.version}).`, details: { ruleId: rule.id } });
+      return undefined;
+    },
+  });
+}

@@ -28,7 +28,7 @@ interface Seeded {
 }
 
 async function startEmulator(): Promise<{ child: ChildProcess; seeded: Seeded }> {
-  const bin = fileURLToPath(new URL('../bin/cxone-emulator.js', import.meta.url));
+  const bin = fileURLToPath(new URL('../emulators/bin/cxone-emulator.js', import.meta.url));
   const child = spawn(process.execPath, [bin, '--port', '0', '--seed', String(AGENTS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const read: string[] = [];

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../../bin/cxone-emulator.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/cxone-emulator.js', import.meta.url));
 let child: ChildProcess | undefined;
 
 afterEach(async () => {

@@ -142,7 +142,7 @@ describe('HTTP control surface', () => {
 
 describe('standalone command', () => {
   it('prints its base URL and serves requests', async () => {
-    const bin = fileURLToPath(new URL('../../bin/salesforce-emulator.js', import.meta.url));
+    const bin = fileURLToPath(new URL('../bin/salesforce-emulator.js', import.meta.url));
     const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {

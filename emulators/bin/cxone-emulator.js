@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the built emulator when `npm run build` has produced it, the TypeScript source otherwise.
+// `npx presence-sync-cxone-emulator`: runs the built emulator when `npm run build` has produced it, the TypeScript source otherwise.
 import { existsSync } from 'node:fs';
 import { URL, fileURLToPath, pathToFileURL } from 'node:url';
 
-const built = fileURLToPath(new URL('../dist/emulators/cxone/main.js', import.meta.url));
+const built = fileURLToPath(new URL('../../dist/emulators/cxone/main.js', import.meta.url));
 if (existsSync(built)) {
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../emulators/cxone/main.ts');
+  await import('../cxone/main.ts');
 }

@@ -52,6 +52,16 @@ describe('Reconciler', () => {
     expect(metrics.agentsDiverged.value({ tenant: 't1' })).toBe(0);
   });
 
+  it('re-asserts one observation once, even when two instances reconcile at the same time', async () => {
+    const { store, ingest, observe } = setup();
+    observe('agent-1', [AVAILABLE, 900_000], [sfStatus(BUSY), 800_000]);
+    const other = new Reconciler({ store, ingest });
+    const mine = new Reconciler({ store, ingest });
+    const [a, b] = await Promise.all([mine.runPass(), other.runPass()]);
+    expect(a.healing.length + b.healing.length).toBe(1);
+    expect(store.auditLog.filter((e) => (e.details as { event?: { origin?: string } }).event?.origin === 'reconcile')).toHaveLength(1);
+  });
+
   it('reports an agent it cannot heal, with the reason', async () => {
     const { reconciler, observe, metrics } = setup();
     observe('agent-1', [LOGGED_OUT, 900_000], [sfStatus(BUSY), 950_000]);

@@ -94,7 +94,7 @@ export class Reconciler {
       for (const link of await store.links.list(tenant.id)) {
         checked++;
         const agent = { tenantId: tenant.id, agentId: link.acdUserId };
-        const outcome = await this.check(agent, startedAt);
+        const outcome = await this.check(agent);
         if (outcome === 'in_sync') continue;
         diverged.push(agent);
         if (outcome === 'healing') healing.push(agent);
@@ -106,7 +106,7 @@ export class Reconciler {
     return { startedAt, checked, diverged, healing, unhealed };
   }
 
-  private async check(agent: AgentRef, passAt: number): Promise<'in_sync' | 'healing' | Unhealed> {
+  private async check(agent: AgentRef): Promise<'in_sync' | 'healing' | Unhealed> {
     const { store } = this.options;
     const { tenantId, agentId } = agent;
     const [cx, sf] = await Promise.all([store.mailbox.get({ tenantId, agentId, target: 'cxone' }), store.mailbox.get({ tenantId, agentId, target: 'salesforce' })]);
@@ -126,10 +126,12 @@ export class Reconciler {
       at: held.at + 1,
       origin: 'reconcile',
     };
-    const result = await this.options.ingest.ingest({ tenantId, event, source: 'reconcile', dedupKey: `${agentId}:${found.reassert}:${held.at}:${passAt}` });
-    if (result.status === 'applied' && result.decision.outcome === 'write') return 'healing';
-    const reason = result.status === 'applied' ? result.decision.reason : 'duplicate';
-    const explanation = result.status === 'applied' ? result.decision.explanation : 'This pass already tried to heal the agent.';
+    // The key names the held observation, not the pass: two instances (or passes) re-asserting the
+    // same observation ingest it once. A heal moves the observation on, so the next pass has a new key.
+    const result = await this.options.ingest.ingest({ tenantId, event, source: 'reconcile', dedupKey: `${agentId}:${found.reassert}:${held.at}` });
+    if (result.status === 'duplicate') return 'in_sync';
+    if (result.decision.outcome === 'write') return 'healing';
+    const { reason, explanation } = result.decision;
     return { ...agent, reason, explanation };
   }
 }

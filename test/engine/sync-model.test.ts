@@ -160,7 +160,7 @@ async function quiesce(real: Real): Promise<void> {
     await settle(hub, real.dispatcher, 200, () => deliver(real, hub.world.outbox.splice(0)));
     await deliver(real, hub.world.outbox.splice(0));
     const report = await hub.reconciler.runPass();
-    real.reconciled += report.healing.length + report.unhealed.filter((u) => u.reason !== 'duplicate').length;
+    real.reconciled += report.healing.length + report.unhealed.length;
     if (report.diverged.length === 0) return;
     expect(report.unhealed).toEqual([]);
   }

@@ -53,6 +53,8 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
   await app.register(
     async (scope) => {
       scope.setErrorHandler(errorHandler(deps.logger));
+      // The API speaks JSON only: a text body is refused (415) rather than validated as a string.
+      scope.removeContentTypeParser('text/plain');
       scope.setNotFoundHandler((request, reply) => {
         const error = new ApiError(404, 'PSYNC_ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}. See /api/docs for the routes.`);
         return reply.code(404).send({ code: error.code, message: error.message, details: {} });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { createFirstAdministrator, createSqlPrincipalStore, CSRF_COOKIE, registerAdminApi, SESSION_COOKIE, type AdminApiDeps, type CxoneGateway, type PrincipalStore, type SalesforceGateway } from '../../../src/api/index.ts';
+import type { AnyRoute } from '../../../src/api/route.ts';
 import { KeyRing } from '../../../src/secrets/index.ts';
 import { createStore, migrateToLatest, openDatabase, type Store } from '../../../src/store/index.ts';
 
@@ -14,6 +15,8 @@ export const ADMIN = { username: 'root.admin', password: 'correct horse battery 
 
 export interface Harness {
   readonly app: FastifyInstance;
+  /** Every route the API declared. */
+  readonly routes: readonly AnyRoute[];
   readonly store: Store;
   readonly principals: PrincipalStore;
   readonly clock: { now(): number; advance(ms: number): void };
@@ -49,7 +52,7 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
   const unused = (what: string) => () => Promise.reject(new Error(`${what} is not wired in this test`));
   const app = Fastify({ logger: false });
   let ids = 0;
-  await registerAdminApi(app, {
+  const registry = await registerAdminApi(app, {
     store,
     principals,
     salesforce: options.salesforce ?? { mapAndRegister: unused('mapAndRegister'), refreshOrg: unused('refreshOrg'), prerequisites: unused('prerequisites'), provisionStatuses: unused('provisionStatuses') },
@@ -88,6 +91,7 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
 
   const harness: Harness = {
     app,
+    routes: registry.routes,
     store,
     principals,
     clock,

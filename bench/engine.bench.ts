@@ -16,6 +16,7 @@ import { AVAILABLE_FOR_CHATS, BUSY, LUNCH, RULE } from '../src/store/test-suppor
 const quick = process.argv.includes('--quick');
 const AGENTS = quick ? 200 : 1_000;
 const CHANGES = quick ? 1_000 : 5_000;
+const PACED_RATE = 100;
 const CX: AcdState[] = [AVAILABLE, unavailable(LUNCH)];
 const SF: SalesforcePresence[] = [status(AVAILABLE_FOR_CHATS.id), status(BUSY.id)];
 
@@ -49,7 +50,8 @@ async function forwarder(): Promise<{ perSecond: number; p50: number; p99: numbe
   return { perSecond: Math.round(CHANGES / ((performance.now() - started) / 1000)), p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
-async function engine() {
+/** `rate`: changes per second offered (paced); undefined = as fast as ingest takes them. */
+async function engine(rate?: number, changes = CHANGES) {
   const dir = mkdtempSync(join(tmpdir(), 'psync-bench-engine-'));
   const database = await openDatabase({ url: join(dir, 'hub.db') });
   await migrateToLatest(database);
@@ -85,7 +87,11 @@ async function engine() {
   const sync = createSyncEngine({ store, cxone, salesforce, instanceId: 'bench', reconcile: false, dispatch: { concurrency: 32, pollIntervalMs: 5 } });
   sync.start();
   const started = performance.now();
-  for (let i = 0; i < CHANGES; i++) {
+  for (let i = 0; i < changes; i++) {
+    if (rate !== undefined) {
+      const due = started + (i * 1000) / rate;
+      while (performance.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    }
     const e = change(i, Date.now());
     ingestedAt.set(e.agentId, performance.now());
     await sync.ingest({ tenantId: 't1', source: e.observation.side, dedupKey: `e${i}`, event: e });
@@ -97,14 +103,16 @@ async function engine() {
   const rss = process.memoryUsage().rss;
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return { perSecond: Math.round(CHANGES / elapsed), p50: pct(latencies, 50), p99: pct(latencies, 99), callsPerApplied: calls / Math.max(1, applied), applied, rss };
+  return { perSecond: Math.round(changes / elapsed), p50: pct(latencies, 50), p99: pct(latencies, 99), callsPerApplied: calls / Math.max(1, applied), applied, rss };
 }
 
 const base = await forwarder();
 const hub = await engine();
+const paced = await engine(PACED_RATE, PACED_RATE * (quick ? 2 : 5));
 console.log(`sync engine, SQLite, ${AGENTS} agents, ${CHANGES} changes alternating sides (in-memory writers)`);
 console.log(`  changes/s          engine ${hub.perSecond}   forwarder ${base.perSecond}   ratio ${(hub.perSecond / base.perSecond).toFixed(4)}`);
 console.log(`  hub-added p50 (ms) engine ${hub.p50.toFixed(3)}   forwarder ${base.p50.toFixed(4)}`);
 console.log(`  hub-added p99 (ms) engine ${hub.p99.toFixed(3)}   forwarder ${base.p99.toFixed(4)}`);
 console.log(`  upstream calls per applied change: ${hub.callsPerApplied.toFixed(3)} (${hub.applied} applied)`);
 console.log(`  resident memory after the run: ${(hub.rss / 1024 / 1024).toFixed(1)} MiB`);
+console.log(`  paced at ${PACED_RATE} changes/s: hub-added p50 ${paced.p50.toFixed(3)} ms, p99 ${paced.p99.toFixed(3)} ms`);

@@ -11,13 +11,23 @@ export function observedView(observed: AgentContext['observed'], statuses: Reado
   };
 }
 
-/** Why an agent is not synced, as the engine would say it (prerequisite problems come from the last org check, not here). */
-export function agentProblems(tenantId: string, agentId: string, now: number, switches: FeatureSwitches, acdUser: AcdUser | undefined, link: AgentLink | undefined, sfUser: SalesforceUser | undefined): Problem[] {
+/** Why an agent is not synced, as the engine would say it (prerequisite problems from the last org check when given). */
+export function agentProblems(
+  tenantId: string,
+  agentId: string,
+  now: number,
+  switches: FeatureSwitches,
+  acdUser: AcdUser | undefined,
+  link: AgentLink | undefined,
+  sfUser: SalesforceUser | undefined,
+  prerequisiteProblems?: (tenantId: string, sfUserId: string) => readonly Problem[],
+): Problem[] {
   const problems: Problem[] = [];
   if (!switches.salesforceAdapter || !switches.presenceSync) {
     problems.push({ code: 'PSYNC_PRESENCE_SYNC_OFF', message: 'Salesforce Presence Sync is off for this tenant; switch the adapter and Presence Sync on under Adapters.' });
   }
-  const blockers = syncBlockers({
+  const blockers = syncBlockers(
+    {
     tenantId,
     agentId,
     now,
@@ -33,7 +43,9 @@ export function agentProblems(tenantId: string, agentId: string, now: number, sw
     history: [],
     expectedEchoes: [],
     pending: {},
-  });
+    },
+    prerequisiteProblems ? { prerequisiteProblems } : {},
+  );
   return [...problems, ...blockers];
 }
 

@@ -107,6 +107,10 @@ export interface AdminApiDeps {
   readonly salesforce: SalesforceGateway;
   readonly cxone: CxoneGateway;
   readonly live?: LiveView;
+  /** The failing M1.2 prerequisites of a Salesforce user from the last org check (the engine's `prerequisiteProblems`), for the dry run and the board. */
+  readonly prerequisiteProblems?: (tenantId: string, sfUserId: string) => readonly Problem[];
+  /** Register `/healthz` and `/readyz` (default true; false when the hub serves its own). */
+  readonly serveHealth?: boolean;
   /** The connectors' last known state, for `/readyz`. */
   readonly connectorHealth?: () => readonly ConnectorHealth[];
   readonly clock?: ApiClock;

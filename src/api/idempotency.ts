@@ -31,9 +31,10 @@ function withoutSecrets(body: unknown, fields: readonly string[], key: string): 
 
 /**
  * Idempotency-Key on creating POSTs: the same key with the same request answers what the first
- * answered (a success is kept; a failure may be retried); the same key with another request is refused.
+ * answered for a day (a success is kept; a failure may be retried); the same key with another request is refused.
  */
-export function createIdempotency(principals: PrincipalStore, now: () => number) {
+export function createIdempotency(principals: PrincipalStore, now: () => number, keepMs = 24 * 3600_000) {
+  let saves = 0;
   return async function idempotent(principal: Principal, request: FastifyRequest, route: AnyRoute, run: () => Promise<{ status: number; body: unknown }>) {
     const header = request.headers['idempotency-key'];
     if (header === undefined) return { ...(await run()), replayed: false };
@@ -53,6 +54,8 @@ export function createIdempotency(principals: PrincipalStore, now: () => number)
     }
     const result = await run();
     const saved = await principals.saveIdempotency(principalKey, key, { route: target, bodyHash, status: result.status, response: JSON.stringify(result.body ?? null) }, now());
+    // Keys are kept for a day; old ones are swept now and then rather than by a timer.
+    if (++saves % 100 === 1) await principals.pruneIdempotency(now() - keepMs);
     if (!saved) {
       const winner = await principals.idempotency(principalKey, key);
       if (winner && winner.bodyHash !== bodyHash) throw reuse();

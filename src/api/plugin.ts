@@ -76,6 +76,6 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
       .header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'`)
       .send(docsPage(nonce));
   });
-  registerHealth(app, deps);
+  if (deps.serveHealth !== false) registerHealth(app, deps);
   return registry;
 }

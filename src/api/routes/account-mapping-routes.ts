@@ -10,6 +10,8 @@ import type { ApiServices } from '../services.ts';
 
 const SECRET_FIELDS = ['password', 'clientSecret', 'cxoneAccessKeySecret'];
 type Form = z.output<typeof environmentForm>;
+/** What Map and register and the stored record need of the form (the admin e-mail has no column in the store). */
+type Registration = Omit<Form, 'id' | 'adminEmail' | 'cxoneAccessKeySecret'>;
 
 export function accountMappingRoutes(s: ApiServices): void {
   const hosts = s.deps.salesforceLoginHosts ?? SALESFORCE_LOGIN_HOSTS;
@@ -22,7 +24,7 @@ export function accountMappingRoutes(s: ApiServices): void {
   }
 
   /** Map and register: logs in with exactly what was typed; on any problem nothing is saved. */
-  async function register(form: Omit<Form, 'id'>): Promise<{ org: RegisteredOrgSummary; loginUrl: string }> {
+  async function register(form: Registration): Promise<{ org: RegisteredOrgSummary; loginUrl: string }> {
     const loginUrl = loginUrlFor(form.platform, form.loginUrl);
     const result = await s.deps.salesforce.mapAndRegister({
       platform: form.platform,
@@ -37,7 +39,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     return { org: result.value, loginUrl };
   }
 
-  function toInput(tenantId: string, id: string, form: Omit<Form, 'id'>, org: RegisteredOrgSummary, loginUrl: string, status: AccountMappingInput['status']): AccountMappingInput {
+  function toInput(tenantId: string, id: string, form: Registration, org: RegisteredOrgSummary, loginUrl: string, status: AccountMappingInput['status']): AccountMappingInput {
     return {
       id,
       tenantId,
@@ -176,7 +178,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     handler: async ({ params, body, audit }) => {
       const current = await getMapping(params.tenantId, params.mappingId);
       const secrets = await s.store.accountMappings.revealSecrets(params.tenantId, params.mappingId);
-      const merged = {
+      const merged: Registration = {
         accessKeyUser: body.accessKeyUser ?? current.accessKeyUser,
         platform: body.platform ?? current.platform,
         environmentName: body.environmentName ?? current.environmentName,
@@ -186,7 +188,6 @@ export function accountMappingRoutes(s: ApiServices): void {
         password: body.password ?? secrets.sfPassword ?? '',
         clientId: body.clientId ?? current.sfClientId ?? '',
         clientSecret: body.clientSecret ?? secrets.sfClientSecret ?? '',
-        adminEmail: body.adminEmail ?? 'unchanged@example.invalid',
         cxoneAccessKeyId: body.cxoneAccessKeyId ?? current.cxoneAccessKeyId ?? undefined,
       };
       const { org, loginUrl } = await register(merged);

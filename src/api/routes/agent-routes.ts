@@ -95,7 +95,7 @@ export function agentRoutes(s: ApiServices): void {
         .map((u) => {
           const link = linkOf.get(u.id);
           const sfUser = link ? sf.get(link.sfUserId.toLowerCase()) : undefined;
-          return { user: u, link, sfUser, problems: agentProblems(params.tenantId, u.id, now, tenant.switches, u, link, sfUser) };
+          return { user: u, link, sfUser, problems: agentProblems(params.tenantId, u.id, now, tenant.switches, u, link, sfUser, s.deps.prerequisiteProblems) };
         });
       if (query.problemsOnly) rows = rows.filter((r) => r.problems.length > 0);
       const page = rows.slice(query.offset, query.offset + query.limit);
@@ -139,7 +139,7 @@ export function agentRoutes(s: ApiServices): void {
         ...observedView(facts.observed, facts.statuses),
         consoleConnected: consoles ? consoles.has(params.agentId) : null,
         lastDecision: await lastDecision(s.store, params.tenantId, params.agentId),
-        problems: agentProblems(params.tenantId, params.agentId, facts.now, facts.switches, facts.acdUser, facts.link, facts.sfUser),
+        problems: agentProblems(params.tenantId, params.agentId, facts.now, facts.switches, facts.acdUser, facts.link, facts.sfUser, s.deps.prerequisiteProblems),
         pending: pending.map((i) => ({ target: i.target, status: i.status, attempts: i.attempts, lastError: i.lastError, stateKey: i.desired.stateKey })),
         rule: rule ? { id: rule.rule.id, name: rule.rule.name, version: rule.rule.version, via: rule.via } : null,
       };
@@ -203,7 +203,8 @@ export function agentRoutes(s: ApiServices): void {
         body.side === 'cxone'
           ? { agentId: body.agentId, observation: { side: 'cxone', state: body.state }, at: now, origin: 'cxone_feed' }
           : { agentId: body.agentId, observation: { side: 'salesforce', presence: body.presence }, at: now, origin: 'console_manual' };
-      const decision = decide(event, createContextBuilder()(facts, event));
+      const prerequisiteProblems = s.deps.prerequisiteProblems;
+      const decision = decide(event, createContextBuilder(prerequisiteProblems ? { prerequisiteProblems } : {})(facts, event));
       const write = decision.write
         ? { side: decision.write.side, stateKey: decision.write.stateKey, label: decision.write.side === 'cxone' ? describeAcdState(decision.write.state) : describePresence(decision.write.presence, facts.statuses) }
         : null;

@@ -21,7 +21,7 @@ beforeAll(async () => {
     prerequisites: (t, m) => holder.gateway!.prerequisites(t, m),
     provisionStatuses: (t, m, r) => holder.gateway!.provisionStatuses(t, m, r),
   };
-  h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts } });
+  h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts }, secrets: SECRETS });
   holder.gateway = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
   await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
 });
@@ -101,6 +101,19 @@ describe('account mapping wizard', () => {
     const paul = agents.find((a) => a.username === 'paul@acme.example')!;
     expect(paul.ok).toBe(false);
     expect(paul.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(expect.arrayContaining(['agent_permission_set', 'package_licence']));
+  });
+
+  it('reads the org into the store through the saved mapping and provisions a missing status', async () => {
+    const refreshed = await h.request({ method: 'POST', url: '/api/v1/tenants/acme/salesforce/refresh' });
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.json().statuses.added).toHaveLength(3);
+    const statuses = (await h.request({ method: 'GET', url: '/api/v1/tenants/acme/salesforce/statuses' })).json().statuses;
+    expect(statuses.map((s: { developerName: string; availability: string }) => `${s.developerName}:${s.availability}`).sort()).toEqual(['Available_for_Chats:online', 'Busy:busy', 'On_Break:busy']);
+    const provisioned = await h.request({ method: 'POST', url: '/api/v1/tenants/acme/salesforce/statuses/provision', payload: { statuses: [{ label: 'On Break', availability: 'busy' }, { label: 'Lunch Break', availability: 'busy' }], profileNames: ['Custom Agent'] } });
+    expect(provisioned.statusCode).toBe(200);
+    const outcomes = provisioned.json().items.map((i: { what: string; outcome: string }) => `${i.what}=${i.outcome}`);
+    expect(outcomes).toEqual(expect.arrayContaining(['status On_Break=exists', 'status Lunch_Break=created']));
+    expect((await h.request({ method: 'POST', url: '/api/v1/tenants/acme/salesforce/refresh' })).json().statuses.added).toHaveLength(1);
   });
 
   it('answers a creating POST once per Idempotency-Key, and refuses the key for another body', async () => {

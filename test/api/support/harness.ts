@@ -40,7 +40,11 @@ export function cookiesOf(response: LightMyRequestResponse): Map<string, string>
   return new Map(list.map((c) => [c.split('=')[0] ?? '', c]));
 }
 
-export async function createHarness(options: { salesforce?: SalesforceGateway; cxone?: CxoneGateway; deps?: Partial<AdminApiDeps> } = {}): Promise<Harness> {
+/**
+ * `secrets`: values the test types that must never come back; the admin's password and every
+ * session id are always among them. `close()` fails the test when an answer contained one.
+ */
+export async function createHarness(options: { salesforce?: SalesforceGateway; cxone?: CxoneGateway; deps?: Partial<AdminApiDeps>; secrets?: readonly string[] } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'psync-api-'));
   let now = Date.UTC(2026, 0, 15, 9, 0, 0);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
@@ -64,6 +68,7 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
   await app.ready();
   await createFirstAdministrator(principals, { ...ADMIN, now: clock.now() });
   const answers: string[] = [];
+  const secrets = new Set([ADMIN.password, ...(options.secrets ?? [])]);
 
   async function request(opts: InjectOptions & { as?: Session | { bearer: string } | 'anonymous' }): Promise<LightMyRequestResponse> {
     const { as, ...inject } = opts;
@@ -85,6 +90,7 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
     answers.push(response.body);
     const cookies = cookiesOf(response);
     const session = (cookies.get(SESSION_COOKIE) ?? '').split(';')[0] ?? '';
+    secrets.add(decodeURIComponent(session.split('=')[1] ?? ''));
     const csrfCookie = (cookies.get(CSRF_COOKIE) ?? '').split(';')[0] ?? '';
     return { cookie: `${session}; ${csrfCookie}`, csrf: decodeURIComponent(csrfCookie.split('=')[1] ?? '') };
   }
@@ -100,9 +106,11 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
     request,
     login,
     async close() {
+      const leaked = answers.flatMap((answer) => [...secrets].filter((secret) => secret.length > 0 && answer.includes(secret)));
       await app.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      if (leaked.length > 0) throw new Error(`an API answer contained ${leaked.length} secret(s) the test typed`);
     },
   };
   (harness as { admin: Session }).admin = await login(ADMIN.username, ADMIN.password);

@@ -1,0 +1,152 @@
+/* global localStorage, document */
+// English and Japanese. The Japanese uses the brief's own terms (テナント, アダプター, アカウントマッピング,
+// プレゼンスルール, パブリッシャー状態, サブスクライバー状態, 以前の状態, 利用不可コード, ...).
+
+const STORAGE_KEY = 'psync.lang';
+
+const en = {
+  appName: 'Presence Sync console', skip: 'Skip to content', loading: 'Loading…', on: 'On', off: 'Off', yes: 'Yes', no: 'No', none: 'None', cancel: 'Cancel', next: 'Next', back: 'Back', save: 'Save', remove: 'Remove', edit: 'Edit', close: 'Close', confirm: 'Confirm', search: 'Search', refresh: 'Refresh',
+  language: 'Language', tenant: 'Tenant', signOut: 'Sign out', signedInAs: 'Signed in as {name}', pages: 'Pages',
+  secondsAgo: '{n} s ago', minutesAgo: '{n} min ago', page: 'Page {page} of {pages}', previousPage: 'Previous page', nextPage: 'Next page', showing: '{from}–{to} of {total}',
+  // login
+  loginTitle: 'Sign in', username: 'Username', password: 'Password', signIn: 'Sign in', loginHelp: 'The first administrator is created with "presence-sync admin create".',
+  // nav
+  navAdapters: 'Adapters', navMapping: 'Account Mapping', navPresence: 'Presence Sync', navAgents: 'Agents', navAudit: 'Audit', navDryRun: 'Dry run',
+  noTenant: 'There is no tenant yet.', chooseTenant: 'Choose a tenant first (top right).', forbidden: 'You do not have the permission {permission}; ask a User Admin.',
+  // adapters
+  adaptersTitle: 'Adapters', adaptersIntro: 'Enable Salesforce for the tenant first, then Salesforce Presence Sync. Presence Sync cannot be on while the adapter is off.',
+  salesforceAdapter: 'Salesforce adapter', presenceSync: 'Salesforce Presence Sync', needsAdapter: 'Switch the Salesforce adapter on first.',
+  switchesSaved: 'Switches of {tenant} saved.', tenantsTitle: 'Tenants', tenantId: 'Tenant ID', tenantName: 'Name', addTenant: 'Add tenant', tenantAdded: 'Tenant {id} added.', tenantIdHelp: 'The CXone tenant id, or any stable id of your choosing.',
+  prereqTitle: 'Prerequisites', prereqIntro: 'Each agent must: use Salesforce Agent Lightning (console app with Omni-Channel); have the Agent permission set (Salesforce Setup → Permission Sets); and have the NiCE Agent for Salesforce licence (Setup → Installed Packages). An agent failing any of these is not synced.',
+  checkPrereq: 'Check prerequisites', prereqAllOk: 'All {n} Salesforce users meet the prerequisites.', prereqFailing: '{failing} of {n} Salesforce users fail a prerequisite and are not synced.', sfUser: 'Salesforce user', agent: 'Agent', checks: 'Checks', prereqNeedsMapping: 'The prerequisites are read through the saved account mapping: create one under Account Mapping first.',
+  // mapping
+  mappingTitle: 'Account Mapping', mappingIntro: 'Connect the CXone tenant to a Salesforce org: choose the access key user, the platform version, create the Salesforce environment, Map and register, then select it and save.', mapAccount: 'Map account', environments: 'Salesforce environments',
+  envName: 'Salesforce environment', orgId: 'Organization ID', platform: 'Platform version', status: 'Status', adminUser: 'Admin username', detail: 'Detail', noMappings: 'No Salesforce environment is mapped yet.',
+  statusDraft: 'registered, not saved', statusVerified: 'in use', statusFailed: 'failed', statusDisabled: 'replaced',
+  step1: '1. Access key user', step2: '2. Platform version', step3: '3. Salesforce environment', step4: '4. Select and save',
+  accessKeyUser: 'Access key user', accessKeyUserHelp: 'The CXone user whose access key the hub uses for the CXone APIs.', accessKeyUserTyped: 'Access key user (CXone user id)',
+  platformProduction: 'Salesforce production', platformSandbox: 'Salesforce sandbox', platformHyperforce: 'Hyperforce',
+  platformHelp: 'Choose whether your Salesforce environment is production, a sandbox, or a Hyperforce environment.',
+  envNameHelp: 'Give the Salesforce environment a name.',
+  orgIdHelp: 'Salesforce: Setup → Company Information → Salesforce.com Organization ID. Usually 15 characters starting with "00D" (the 18-character form is accepted too).',
+  loginUrl: 'Login URL (optional)', loginUrlHelp: 'Default: login.salesforce.com for production, test.salesforce.com for a sandbox. Hyperforce needs your My Domain URL (https://<domain>.my.salesforce.com).',
+  sfUsernameHelp: 'The username of the Salesforce administrator account.', sfPasswordHelp: 'The password of the Salesforce administrator account.',
+  tokenOption: 'Option 2: append the security token to the password', tokenOptionHelp: 'Only if your org uses option 2 of the setup (reset security token) instead of a login IP range. Example: password "xyz" and token "123" are sent as "xyz123".', securityToken: 'Security token',
+  tokenPreview: 'Sent as the password followed by the token: {p} + {t} characters → {n} characters.',
+  clientId: 'Client ID', clientIdHelp: 'The consumer key of the connected app you created in Salesforce.', clientSecret: 'Client secret', clientSecretHelp: 'The consumer secret of the connected app. Write-only: stored encrypted and never shown again.',
+  adminEmail: 'E-mail address', adminEmailHelp: 'The e-mail address of the Salesforce administrator account.',
+  checkForm: 'Check the form', formOk: 'The form is complete.', mapAndRegister: 'Map and register', registering: 'Logging in to Salesforce…',
+  registered: 'Map and register succeeded: reached "{name}" ({orgId}) at {url}.', sandboxNote: 'This org is a sandbox.', hyperforceNote: 'This org runs on Hyperforce.',
+  selectEnv: 'Salesforce environment', selectEnvHelp: 'Select the same Salesforce environment you created in step 3.', saveMapping: 'Save', mappingSaved: 'Salesforce environment "{name}" is selected and saved; the tenant uses it now.', selectAndSave: 'Select and save', removeMapping: 'Remove', mappingRemoved: 'Salesforce environment removed.', confirmRemove: 'Remove "{name}" and its stored secrets?',
+  required: 'Required.', orgIdInvalid: 'An organization ID has 15 or 18 letters and digits and starts with 00D.', emailInvalid: 'Type an e-mail address.', hyperforceNeedsUrl: 'A Hyperforce org is reached through its My Domain URL; type it.',
+  // presence sync
+  presenceTitle: 'Presence Sync', getUsers: 'Get CXone users', gotUsers: 'CXone users refreshed: {users} users, {teams} teams, {codes} unavailable codes changed.', readOrg: 'Read Salesforce statuses', orgRead: 'Salesforce org read again.',
+  directoryCounts: '{users} CXone users, {teams} teams, {codes} unavailable codes, {statuses} presence statuses.',
+  rulesTitle: 'Presence rules', createRule: 'Create rule', noRules: 'No presence rule yet.', ruleName: 'Rule name', version: 'Version', publisherStates: 'Publisher states', subscriberStates: 'Subscriber states', teams: 'Teams', users: 'Users', rows: '{n} rows',
+  ruleEditor: 'Presence rule', newRule: 'New presence rule', skipValidation: 'Skip validation of unavailable codes',
+  skipValidationHelp: 'Off: the rule can only be assigned to teams that have every unavailable code it uses. On: it can be assigned to any team; when an agent picks a state the rule does not cover, their CXone state becomes the system default unavailable state.',
+  publisherHelp: 'ACD state → Salesforce status: whenever CXone shows the ACD state, Salesforce shows the status.', subscriberHelp: 'Salesforce status → ACD state: whenever Salesforce shows the status, CXone shows the ACD state. "Previous state" returns the agent to the CXone state they had before.',
+  acdState: 'ACD state', sfState: 'Salesforce state', addRow: 'Add row', removeRow: 'Remove row {n}', noRows: 'No rows yet: add one.',
+  create: 'Create', saveRule: 'Save', ruleCreated: 'Presence rule "{name}" created. Now assign it to teams and users.', ruleSaved: 'Presence rule "{name}" saved (version {version}); it applies now.',
+  problemsBeforeSave: 'Fix these before saving:', warnings: 'Warnings (the rule can still be saved):', ruleValid: 'The rule is valid.',
+  teamsTab: 'Teams', usersTab: 'Users', addTeam: 'Add team', addUser: 'Add user', noTeamsAssigned: 'No team follows this rule yet.', noUsersAssigned: 'No individual user follows this rule yet.', pickTeams: 'Choose teams', pickUsers: 'Choose users', searchUsers: 'Search users', lacksCodes: 'lacks codes: {codes}', followsRule: 'follows "{name}"',
+  takeOver: 'Move teams and users that follow another rule to this one', assignmentsSaved: 'Assignments saved: {teams} teams, {users} users.', saveAssignments: 'Save', unsavedAssignments: 'Unsaved changes: press Save.', deleteRule: 'Delete rule', confirmDeleteRule: 'Delete the presence rule "{name}"? Its teams and users stop being synced by it.', ruleDeleted: 'Presence rule deleted.',
+  acdAvailable: 'Available', acdLoggedOut: 'Logged out', acdDefaultUnavailable: 'System default unavailable state', acdUnavailable: 'Unavailable: {code}', acdWorking: 'Working: {activity}', acdPrevious: 'Previous state', sfOffline: 'Offline', unknownStatus: 'Unknown status {id}', online: 'Online', busy: 'Busy',
+  workInboundContact: 'inbound contact', workOutboundContact: 'outbound contact', workInboundConsult: 'inbound consult', workOutboundConsult: 'outbound consult', workDialer: 'dialer',
+  noStatuses: 'The hub knows no Salesforce presence statuses yet: save an account mapping, then "Read Salesforce statuses".', noDirectory: 'The hub has no CXone users yet: press "Get CXone users".',
+  // agents
+  agentsTitle: 'Agents', agentsIntro: 'Each CXone agent with their CXone state and Omni-Channel status side by side. Updates every second.', cxoneState: 'CXone state', omniStatus: 'Omni-Channel status', lastSync: 'Last sync', latency: 'Latency', consoleConn: 'Console', problems: 'Problems', link: 'Salesforce user',
+  problemsOnly: 'Only agents with problems', searchAgents: 'Search agents', noAgents: 'No agents match.', noAgentsYet: 'No agents yet: run "Get CXone users" under Presence Sync.', connected: 'connected', disconnected: 'not connected', unknown: 'unknown', notLinked: 'not linked', whyState: 'Why?', live: 'Live', paused: 'Paused', pause: 'Pause updates', resume: 'Resume updates', updatedAt: 'Updated {time}', notSeen: 'not seen yet',
+  // audit
+  auditTitle: 'Audit', auditIntro: 'Every decision of the sync, every write and every administrator action, newest first.', agentId: 'Agent ID', from: 'From', to: 'To', kind: 'Kind', anyKind: 'Any', kindDecision: 'decision', kindDispatch: 'dispatch', kindAdmin: 'admin', apply: 'Apply', when: 'When', outcome: 'Outcome', explanation: 'Explanation', rule: 'Rule', noEntries: 'No audit entries match.', more: 'Show older entries',
+  explainTitle: 'Why is {name} in this state?', explainButton: 'Why is this agent in this state?', recent: 'Recent decisions',
+  // dry run
+  dryRunTitle: 'Dry run', dryRunIntro: 'If agent X went to state S on side Y, what would happen and why? Answered from the current rules, without touching CXone, Salesforce or the hub’s data.', side: 'Side', sideCxone: 'CXone (ACD state)', sideSalesforce: 'Salesforce (Omni-Channel status)', newState: 'New state', run: 'Run', wouldWrite: 'The hub would set {side} to {label}.', wouldNotWrite: 'The hub would change nothing on the other side.', blockers: 'Blockers', reason: 'Reason',
+};
+
+const ja = {
+  appName: 'Presence Sync コンソール', skip: 'コンテンツへスキップ', loading: '読み込み中…', on: 'オン', off: 'オフ', yes: 'はい', no: 'いいえ', none: 'なし', cancel: 'キャンセル', next: '次へ', back: '戻る', save: '保存', remove: '削除', edit: '編集', close: '閉じる', confirm: '確認', search: '検索', refresh: '更新',
+  language: '言語', tenant: 'テナント', signOut: 'サインアウト', signedInAs: '{name} でサインイン中', pages: 'ページ',
+  secondsAgo: '{n} 秒前', minutesAgo: '{n} 分前', page: '{page} / {pages} ページ', previousPage: '前のページ', nextPage: '次のページ', showing: '{total} 件中 {from}–{to}',
+  loginTitle: 'サインイン', username: 'ユーザー名', password: 'パスワード', signIn: 'サインイン', loginHelp: '最初の管理者は「presence-sync admin create」で作成します。',
+  navAdapters: 'アダプター', navMapping: 'アカウントマッピング', navPresence: 'Presence Sync', navAgents: 'エージェント', navAudit: '監査', navDryRun: 'ドライラン',
+  noTenant: 'テナントがまだありません。', chooseTenant: '先にテナントを選択してください（右上）。', forbidden: '権限「{permission}」がありません。ユーザー管理者に依頼してください。',
+  adaptersTitle: 'アダプター', adaptersIntro: 'まずテナントでSalesforceを有効にし、次にSalesforce Presence Syncを有効にします。アダプターがオフの間はPresence Syncをオンにできません。',
+  salesforceAdapter: 'Salesforce アダプター', presenceSync: 'Salesforce Presence Sync', needsAdapter: '先にSalesforceアダプターをオンにしてください。',
+  switchesSaved: '{tenant} のスイッチを保存しました。', tenantsTitle: 'テナント', tenantId: 'テナントID', tenantName: '名前', addTenant: 'テナントを追加', tenantAdded: 'テナント {id} を追加しました。', tenantIdHelp: 'CXoneのテナントID、または任意の安定したID。',
+  prereqTitle: '前提条件', prereqIntro: '各エージェントは、Salesforce Agent Lightning（Omni-Channelのあるコンソールアプリ）を使用し、Agent権限セット（[設定] > [権限セット]）と NiCE Agent for Salesforce ライセンス（[設定] > [インストール済パッケージ]）が割り当てられている必要があります。満たさないエージェントは同期されません。',
+  checkPrereq: '前提条件を確認', prereqAllOk: 'Salesforceユーザー {n} 人全員が前提条件を満たしています。', prereqFailing: 'Salesforceユーザー {n} 人中 {failing} 人が前提条件を満たさず、同期されません。', sfUser: 'Salesforceユーザー', agent: 'エージェント', checks: 'チェック', prereqNeedsMapping: '前提条件は保存済みのアカウントマッピング経由で読み取ります。先にアカウントマッピングを作成してください。',
+  mappingTitle: 'アカウントマッピング', mappingIntro: 'CXoneテナントをSalesforce組織に接続します：アクセスキーのユーザー、プラットフォームバージョンを選択し、Salesforce環境を作成して「マップして登録」し、環境を選択して保存します。', mapAccount: 'アカウントをマップ', environments: 'Salesforce環境',
+  envName: 'Salesforce環境', orgId: '組織ID', platform: 'Salesforceプラットフォームバージョン', status: '状態', adminUser: '管理者ユーザー名', detail: '詳細', noMappings: 'Salesforce環境はまだマップされていません。',
+  statusDraft: '登録済み・未保存', statusVerified: '使用中', statusFailed: '失敗', statusDisabled: '置き換え済み',
+  step1: '1. アクセスキーのユーザー', step2: '2. プラットフォームバージョン', step3: '3. Salesforce環境', step4: '4. 選択して保存',
+  accessKeyUser: 'アクセスキーのユーザー', accessKeyUserHelp: 'アクセスキーを生成するユーザー（ハブがCXone APIに使用するCXoneユーザー）。', accessKeyUserTyped: 'アクセスキーのユーザー（CXoneユーザーID）',
+  platformProduction: 'Salesforce本稼働環境', platformSandbox: 'Salesforceサンドボックス', platformHyperforce: 'Hyperforce環境',
+  platformHelp: 'お使いのSalesforce環境が、Salesforce本稼働環境、Salesforceサンドボックス、Hyperforce環境のどれであるかを選択します。',
+  envNameHelp: 'Salesforce環境に名前を付けます。',
+  orgIdHelp: 'Salesforce.comの組織ID。Salesforceの [設定] > [設定] > [会社情報] > [Salesforce.com Organization ID] にあります。一般的に「00D」で始まる15文字のIDです（18文字の形式も使用できます）。',
+  loginUrl: 'ログインURL（任意）', loginUrlHelp: '既定：本稼働環境は login.salesforce.com、サンドボックスは test.salesforce.com。Hyperforce環境では私のドメインのURL（https://<ドメイン>.my.salesforce.com）が必要です。',
+  sfUsernameHelp: 'Salesforce管理者アカウントのユーザー名。', sfPasswordHelp: 'Salesforce管理者アカウントのパスワード。',
+  tokenOption: 'オプション2：パスワードにセキュリティトークンを追加する', tokenOptionHelp: 'IPレンジを追加する代わりにセキュリティトークンをリセットした場合のみ。例：パスワードが「xyz」、セキュリティトークンが「123」の場合、「xyz123」として送信します。', securityToken: 'セキュリティトークン',
+  tokenPreview: 'パスワードの後にトークンを付けて送信します：{p} 文字 + {t} 文字 → {n} 文字。',
+  clientId: 'クライアントID', clientIdHelp: '前のセクションでSalesforceに作成した接続済アプリのコンシューマーキー。', clientSecret: 'クライアントシークレット', clientSecretHelp: '接続済アプリのコンシューマーシークレット。書き込み専用：暗号化して保存し、二度と表示しません。',
+  adminEmail: 'Eメールアドレス', adminEmailHelp: 'Salesforce管理者アカウントに関連付けられているEメールアドレス。',
+  checkForm: '入力を確認', formOk: '入力に問題はありません。', mapAndRegister: 'マップして登録', registering: 'Salesforceにログインしています…',
+  registered: 'マップして登録に成功しました：「{name}」（{orgId}、{url}）に接続しました。', sandboxNote: 'この組織はサンドボックスです。', hyperforceNote: 'この組織はHyperforce上にあります。',
+  selectEnv: 'Salesforce環境', selectEnvHelp: 'ステップ3で作成したのと同じSalesforce環境を選択します。', saveMapping: '保存', mappingSaved: 'Salesforce環境「{name}」を選択して保存しました。テナントは今からこの環境を使用します。', selectAndSave: '選択して保存', removeMapping: '削除', mappingRemoved: 'Salesforce環境を削除しました。', confirmRemove: '「{name}」と保存済みのシークレットを削除しますか？',
+  required: '必須です。', orgIdInvalid: '組織IDは「00D」で始まる15文字または18文字の英数字です。', emailInvalid: 'Eメールアドレスを入力してください。', hyperforceNeedsUrl: 'Hyperforce環境には私のドメインのURLでアクセスします。入力してください。',
+  presenceTitle: 'Presence Sync', getUsers: 'CXone Mpowerユーザーを取得', gotUsers: 'CXoneユーザーを更新しました：ユーザー {users}、チーム {teams}、利用不可コード {codes} 件の変更。', readOrg: 'Salesforceのステータスを読み込む', orgRead: 'Salesforce組織を再読み込みしました。',
+  directoryCounts: 'CXoneユーザー {users} 人、チーム {teams}、利用不可コード {codes}、プレゼンスステータス {statuses}。',
+  rulesTitle: 'プレゼンスルール', createRule: 'ルール作成', noRules: 'プレゼンスルールはまだありません。', ruleName: 'ルール名', version: 'バージョン', publisherStates: 'パブリッシャー状態', subscriberStates: 'サブスクライバー状態', teams: 'チーム', users: 'ユーザー', rows: '{n} 行',
+  ruleEditor: 'プレゼンスルール', newRule: '新しいプレゼンスルール', skipValidation: '使用できないコードのスキップ検証',
+  skipValidationHelp: 'オフ：ルールが使用するすべての利用不可コードを持つチームにのみ割り当てられます。オン：任意のチームに割り当てられます。エージェントがルールにない状態を選択すると、CXone Mpowerの状態がシステムデフォルトの利用不可状態に変わります。',
+  publisherHelp: 'ACD状態 → Salesforce状態：CXoneがそのACD状態を表示するたびに、Salesforceはそのステータスを表示します。', subscriberHelp: 'Salesforce状態 → ACD状態：Salesforceがそのステータスを表示するたびに、CXoneはそのACD状態を表示します。「以前の状態」を選ぶと、エージェントは以前に置かれていた状態に戻ります。',
+  acdState: 'ACD状態', sfState: 'Salesforce状態', addRow: '行を追加', removeRow: '{n} 行目を削除', noRows: '行がありません。追加してください。',
+  create: '作成', saveRule: '保存', ruleCreated: 'プレゼンスルール「{name}」を作成しました。チームとユーザーに割り当ててください。', ruleSaved: 'プレゼンスルール「{name}」を保存しました（バージョン {version}）。今から適用されます。',
+  problemsBeforeSave: '保存する前に次を修正してください：', warnings: '警告（保存はできます）：', ruleValid: 'ルールは有効です。',
+  teamsTab: 'チーム', usersTab: 'ユーザー', addTeam: 'チームを追加', addUser: 'ユーザーを追加', noTeamsAssigned: 'このルールに従うチームはまだありません。', noUsersAssigned: 'このルールに従う個別ユーザーはまだいません。', pickTeams: 'チームを選択', pickUsers: 'ユーザーを選択', searchUsers: 'ユーザーを検索', lacksCodes: '不足している利用不可コード：{codes}', followsRule: '「{name}」に従っています',
+  takeOver: '他のルールに従っているチームとユーザーをこのルールに移す', assignmentsSaved: '割り当てを保存しました：チーム {teams}、ユーザー {users}。', saveAssignments: '保存', unsavedAssignments: '未保存の変更があります。[保存]をクリックしてください。', deleteRule: 'ルールを削除', confirmDeleteRule: 'プレゼンスルール「{name}」を削除しますか？そのチームとユーザーはこのルールで同期されなくなります。', ruleDeleted: 'プレゼンスルールを削除しました。',
+  acdAvailable: '対応可能', acdLoggedOut: 'ログアウト', acdDefaultUnavailable: 'システムデフォルトの利用不可状態', acdUnavailable: '利用不可：{code}', acdWorking: '処理中：{activity}', acdPrevious: '以前の状態', sfOffline: 'オフライン', unknownStatus: '不明なステータス {id}', online: 'オンライン', busy: '通話中',
+  workInboundContact: '着信コンタクト', workOutboundContact: '発信コンタクト', workInboundConsult: '着信コンサルト', workOutboundConsult: '発信コンサルト', workDialer: 'ダイヤラー',
+  noStatuses: 'ハブはSalesforceのプレゼンスステータスをまだ知りません。アカウントマッピングを保存し、「Salesforceのステータスを読み込む」をクリックしてください。', noDirectory: 'CXoneユーザーがまだありません。「CXone Mpowerユーザーを取得」をクリックしてください。',
+  agentsTitle: 'エージェント', agentsIntro: '各CXoneエージェントのACD状態とOmni-Channelステータスを並べて表示します。毎秒更新されます。', cxoneState: 'CXone状態', omniStatus: 'Omni-Channelステータス', lastSync: '最終同期', latency: '遅延', consoleConn: 'コンソール', problems: '問題', link: 'Salesforceユーザー',
+  problemsOnly: '問題のあるエージェントのみ', searchAgents: 'エージェントを検索', noAgents: '該当するエージェントはいません。', noAgentsYet: 'エージェントはまだいません。Presence Syncで「CXone Mpowerユーザーを取得」を実行してください。', connected: '接続中', disconnected: '未接続', unknown: '不明', notLinked: '未リンク', whyState: '理由', live: 'ライブ', paused: '一時停止中', pause: '更新を一時停止', resume: '更新を再開', updatedAt: '{time} に更新', notSeen: '未確認',
+  auditTitle: '監査', auditIntro: '同期のすべての判断、書き込み、管理者の操作（新しい順）。', agentId: 'エージェントID', from: '開始', to: '終了', kind: '種類', anyKind: 'すべて', kindDecision: '判断', kindDispatch: '書き込み', kindAdmin: '管理', apply: '適用', when: '日時', outcome: '結果', explanation: '説明', rule: 'ルール', noEntries: '該当する監査エントリはありません。', more: 'さらに古いエントリを表示',
+  explainTitle: '{name} がこの状態にある理由', explainButton: 'このエージェントがこの状態にある理由', recent: '最近の判断',
+  dryRunTitle: 'ドライラン', dryRunIntro: 'エージェントXが側Yで状態Sになったら、何が起き、なぜか？現在のルールから回答します。CXone、Salesforce、ハブのデータには触れません。', side: '側', sideCxone: 'CXone（ACD状態）', sideSalesforce: 'Salesforce（Omni-Channelステータス）', newState: '新しい状態', run: '実行', wouldWrite: 'ハブは{side}を「{label}」に設定します。', wouldNotWrite: 'ハブは反対側を何も変更しません。', blockers: '妨げ', reason: '理由',
+};
+
+const dictionaries = { en, ja };
+let current = 'en';
+try {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved && dictionaries[saved]) current = saved;
+} catch {
+  // Storage may be disabled; English it is.
+}
+
+export const LANGUAGES = [
+  { code: 'en', label: 'English' },
+  { code: 'ja', label: '日本語' },
+];
+
+export const lang = () => current;
+
+export function setLang(code) {
+  if (!dictionaries[code]) return;
+  current = code;
+  try {
+    localStorage.setItem(STORAGE_KEY, code);
+  } catch {
+    // Not remembered, still switched.
+  }
+  document.documentElement.lang = code;
+}
+
+export function t(key, vars) {
+  const text = dictionaries[current][key] ?? en[key] ?? key;
+  return vars ? text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name]))) : text;
+}
+
+if (typeof document !== 'undefined') document.documentElement.lang = current;
+export const __keys = { en, ja };

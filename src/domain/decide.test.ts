@@ -51,6 +51,22 @@ describe('decide(): order and echoes (M6.3)', () => {
     expect(d).toMatchObject({ outcome: 'noop', reason: 'unchanged', observe: true });
   });
 
+  it('makes an older pending write towards the other side obsolete when a newer change writes nothing', () => {
+    // Busy asked CXone for Lunch; before that was applied the agent picked Available for Chats, which CXone already matches.
+    const history = [{ state: AVAILABLE, at: 1, byHub: false }];
+    const ctx = withObserved({ cxone: held(AVAILABLE), salesforce: held(sfStatus(BUSY)) }, { history, pending: { cxone: 1500 } });
+    const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 2000), ctx);
+    expect(d).toMatchObject({ outcome: 'noop', supersedes: 'cxone' });
+    // A change that writes replaces the pending intent itself, and one older than it leaves it alone.
+    expect(decide(sf(sfStatus(ON_BREAK), 2000), ctx).supersedes).toBeUndefined();
+    expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 2000), { ...ctx, pending: { cxone: 2500 } }).supersedes).toBeUndefined();
+  });
+
+  it('maps a state re-asserted by reconciliation instead of calling it unchanged', () => {
+    const d = decide(cx(AVAILABLE, 2000, 'reconcile'), withObserved({ cxone: held(AVAILABLE), salesforce: held(sfStatus(BUSY)) }));
+    expect(d).toMatchObject({ outcome: 'write', write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+  });
+
   it('lets a newer change on the other side win over this one (conflict), and this one supersede an older pending write', () => {
     const lost = decide(sf(sfStatus(BUSY), 2000), context({ pending: { salesforce: 3000 } }));
     expect(lost).toMatchObject({ outcome: 'superseded', reason: 'superseded_by_newer_change', observe: true });
@@ -223,9 +239,12 @@ describe('decide(): a console connecting (initial sync)', () => {
     expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
   });
 
-  it('treats the console status as a change when CXone has nothing to publish', () => {
+  it('never lets what a connecting console happened to show drive CXone', () => {
     const d = decide(sf(sfStatus(BUSY), 2000, 'console_connected'), withObserved({ cxone: held(unavailable(BREAK)) }));
-    expect(d).toMatchObject({ outcome: 'write', reason: 'subscriber_row', write: { side: 'cxone', state: unavailable(LUNCH) } });
-    expect(decide(sf(sfStatus(BUSY), 2000, 'console_connected'), context()).write).toMatchObject({ side: 'cxone' });
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'console_connected', observe: true });
+    expect(d.explanation).toMatch(/publishes nothing for Unavailable – Break/);
+    const unknown = decide(sf(sfStatus(BUSY), 2000, 'console_connected'), context());
+    expect(unknown).toMatchObject({ outcome: 'noop', reason: 'console_connected' });
+    expect(unknown.explanation).toMatch(/not yet seen this agent's CXone state/);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from './acd-state.ts';
 import type { RuleResolution } from './assignment.ts';
 import { matchEcho, type ExpectedEcho } from './echo.ts';
-import type { Origin, PresenceEvent, Side } from './presence-event.ts';
+import { otherSide, type Origin, type PresenceEvent, type Side } from './presence-event.ts';
 import { appendHistory, previousState, type HistoryEntry } from './previous-state.ts';
 import type { Problem } from './result.ts';
 import { describePresence, presenceKey, samePresence, type SalesforcePresence, type SalesforceStatus } from './salesforce-presence.ts';
@@ -66,6 +66,7 @@ export type DecisionReason =
   | 'unknown_status'
   | 'cxone_logged_out'
   | 'salesforce_console_closed'
+  | 'console_connected'
   | 'initial_sync';
 
 export type WriteIntent =
@@ -122,10 +123,10 @@ export function decide(event: PresenceEvent, ctx: AgentContext): Decision {
 
   const common = { observe: true, ...(history && history !== ctx.history ? { history } : {}) };
   const pendingHere = ctx.pending[side];
-  const supersedes = pendingHere !== undefined && pendingHere < event.at ? { supersedes: side } : {};
-  const initial = event.origin === 'console_connected';
+  // A connecting console and a reconciliation pass re-assert what a side shows: never "unchanged".
+  const reasserted = event.origin === 'console_connected' || event.origin === 'reconcile';
 
-  if (!initial && held && stateKeyOf(side, held.value) === key) {
+  if (!reasserted && held && stateKeyOf(side, held.value) === key) {
     return { ...common, outcome: 'noop', reason: 'unchanged', explanation: `${describe} on ${side} is the state the hub already held.` };
   }
   if (pendingHere !== undefined && pendingHere > event.at) {
@@ -137,7 +138,21 @@ export function decide(event: PresenceEvent, ctx: AgentContext): Decision {
     };
   }
   const body = side === 'cxone' ? decideForCxone(event, ctx) : decideForSalesforce(event, ctx);
-  return { ...body, ...common, ...supersedes };
+  return { ...body, ...common, ...supersededBy(event, ctx, body) };
+}
+
+/**
+ * Which pending intent this newer change makes obsolete: one towards its own side (the agent's
+ * own newer change wins over the hub's older write), else, when it writes nothing itself, one
+ * towards the other side that an older state of this side asked for.
+ */
+function supersededBy(event: PresenceEvent, ctx: AgentContext, body: Partial_): { supersedes?: Side } {
+  const side = event.observation.side;
+  const here = ctx.pending[side];
+  if (here !== undefined && here < event.at) return { supersedes: side };
+  const there = ctx.pending[otherSide(side)];
+  if (body.outcome !== 'write' && there !== undefined && there < event.at) return { supersedes: otherSide(side) };
+  return {};
 }
 
 function decideForCxone(event: PresenceEvent, ctx: AgentContext): Partial_ {
@@ -187,19 +202,27 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
   const ruleRef = { id: rule.id, name: rule.name, version: rule.version, via };
 
   if (event.origin === 'console_connected') {
+    // A console that connects learns what CXone says; what it happened to show never drives CXone.
     const cx = ctx.observed.cxone;
     const index = cx ? rule.publisher.findIndex((row) => acdSourceKey(row.acd) === acdStateKey(cx.value)) : -1;
-    if (cx && index >= 0) {
-      const target = rule.publisher[index]!.salesforce;
-      const decision = writeSalesforce(
-        { ...ctx, observed: { ...ctx.observed, salesforce: { value: presence, at: event.at, origin: event.origin } } },
-        cx.value,
-        target,
-        { rule: ruleRef, row: { direction: 'publisher', index } },
-        `The console connected showing ${label} while CXone shows ${describeAcdState(cx.value)}; rule "${rule.name}" publisher row ${index + 1}`,
-      );
-      return decision.outcome === 'write' ? { ...decision, reason: 'initial_sync' } : decision;
+    if (!cx || index < 0) {
+      return {
+        outcome: 'noop',
+        reason: 'console_connected',
+        rule: ruleRef,
+        explanation: cx
+          ? `The console connected showing ${label}; rule "${rule.name}" publishes nothing for ${describeAcdState(cx.value)}, so both sides stay as they are.`
+          : `The console connected showing ${label}; the hub has not yet seen this agent's CXone state, which will set Salesforce when it arrives.`,
+      };
     }
+    const decision = writeSalesforce(
+      { ...ctx, observed: { ...ctx.observed, salesforce: { value: presence, at: event.at, origin: event.origin } } },
+      cx.value,
+      rule.publisher[index]!.salesforce,
+      { rule: ruleRef, row: { direction: 'publisher', index } },
+      `The console connected showing ${label} while CXone shows ${describeAcdState(cx.value)}; rule "${rule.name}" publisher row ${index + 1}`,
+    );
+    return decision.outcome === 'write' ? { ...decision, reason: 'initial_sync' } : decision;
   }
 
   const key = presenceKey(presence);

@@ -63,18 +63,14 @@ describe('createContextBuilder', () => {
     expect(ctx.expectedEchoes).toEqual([{ side: 'salesforce', stateKey: 'Offline', expiresAt: 1_000_000 }]);
   });
 
-  it('leaves the held state out on the side a reconcile event re-asserts, so it maps to the other side', () => {
+  it('keeps what the hub holds on both sides, so a reconcile event maps the held state to the other side', () => {
     const observed = {
       cxone: { value: AVAILABLE, at: 900_000, origin: 'cxone_feed' as const },
       salesforce: { value: sfStatus(BUSY), at: 800_000, origin: 'console_manual' as const },
     };
-    const plain = build(facts({ observed }), cxEvent());
-    expect(decide(cxEvent(), plain)).toMatchObject({ outcome: 'noop', reason: 'unchanged' });
-    const reconcile = build(facts({ observed }), cxEvent('reconcile'));
-    expect(reconcile.observed.cxone).toBeUndefined();
-    expect(reconcile.observed.salesforce).toEqual(observed.salesforce);
-    expect(decide(cxEvent('reconcile'), reconcile)).toMatchObject({ outcome: 'write', write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS) } });
-    const sfReconcile: PresenceEvent = { agentId: 'agent-1', observation: { side: 'salesforce', presence: sfStatus(BUSY) }, at: 800_000, origin: 'reconcile' };
-    expect(build(facts({ observed }), sfReconcile).observed).toEqual({ cxone: observed.cxone });
+    const context = build(facts({ observed }), cxEvent('reconcile'));
+    expect(context.observed).toEqual(observed);
+    expect(decide(cxEvent(), context)).toMatchObject({ outcome: 'noop', reason: 'unchanged' });
+    expect(decide(cxEvent('reconcile'), context)).toMatchObject({ outcome: 'write', write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS) } });
   });
 });

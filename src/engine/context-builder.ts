@@ -34,18 +34,9 @@ export function syncBlockers(facts: AgentFacts, options: ContextBuilderOptions =
   return problems;
 }
 
-/**
- * The domain's `AgentContext` from what the store read for one agent in the ingest transaction.
- *
- * A `reconcile` event re-asserts the state the hub already holds on its side; it is not compared
- * with itself (that would always be "unchanged"), so the held observation on that side is left out
- * and `decide` maps it to the other side like a fresh change.
- */
+/** The domain's `AgentContext` from what the store read for one agent in the ingest transaction. */
 export function createContextBuilder(options: ContextBuilderOptions = {}): ContextBuilder {
-  return (facts, event) => {
-    const side = event?.observation.side;
-    const reassert = event?.origin === 'reconcile';
-    const { cxone, salesforce } = facts.observed;
+  return (facts) => {
     return {
       now: facts.now,
       presenceSyncEnabled: facts.switches.presenceSync && facts.switches.salesforceAdapter,
@@ -54,10 +45,7 @@ export function createContextBuilder(options: ContextBuilderOptions = {}): Conte
       teamCodes: facts.teamCodes,
       statuses: facts.statuses,
       allowedStatusIds: facts.allowedStatusIds,
-      observed: {
-        ...(cxone && !(reassert && side === 'cxone') ? { cxone } : {}),
-        ...(salesforce && !(reassert && side === 'salesforce') ? { salesforce } : {}),
-      },
+      observed: facts.observed,
       history: facts.history,
       expectedEchoes: facts.expectedEchoes.filter((echo) => echo.expiresAt >= facts.now),
       pending: facts.pending,

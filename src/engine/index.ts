@@ -1,7 +1,6 @@
 export { bridgeSink, bridgeStatusWriter, domainEvent, pollSink } from './adapters.ts';
 export { createContextBuilder, syncBlockers, type ContextBuilder, type ContextBuilderOptions } from './context-builder.ts';
 export { Dispatcher, intentIdOf, type DispatcherOptions } from './dispatcher.ts';
-export { decideWithObsoleteIntents } from './decide-policy.ts';
 export { divergence, type Divergence } from './divergence.ts';
 export { IngestService, type IngestServiceOptions, type SourceEvent } from './ingest-service.ts';
 export { LatencyTracker } from './latency-tracker.ts';

@@ -1,7 +1,6 @@
-import type { decide as domainDecide, PresenceEvent } from '../domain/index.ts';
+import { decide as domainDecide, type PresenceEvent } from '../domain/index.ts';
 import type { IngestResult } from '../store/ports.ts';
 import { createContextBuilder, type ContextBuilder } from './context-builder.ts';
-import { decideWithObsoleteIntents } from './decide-policy.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
 import { systemClock, type Clock, type EngineStore } from './ports.ts';
@@ -40,7 +39,7 @@ export class IngestService {
     this.clock = options.clock ?? systemClock;
     this.metrics = options.metrics ?? new EngineMetrics();
     this.buildContext = options.buildContext ?? createContextBuilder();
-    this.decide = options.decide ?? decideWithObsoleteIntents;
+    this.decide = options.decide ?? domainDecide;
   }
 
   async ingest(input: SourceEvent): Promise<IngestResult> {

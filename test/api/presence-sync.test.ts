@@ -115,6 +115,11 @@ describe('the brief, M1 and M5, over the API', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('PSYNC_RULE_VERSION_CONFLICT');
     expect((await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().version).toBe(3);
+    const versions = (await h.request({ method: 'GET', url: `${t}/rules/r1/versions` })).json().versions;
+    expect(versions.map((v: { version: number; action: string; by: string }) => `${v.version} ${v.action} ${v.by}`)).toEqual(['3 rule.update root.admin', '2 rule.assign root.admin', '1 rule.create root.admin']);
+    expect(versions[2].rule.name).toBe('Chat agents');
+    expect(versions[0].rule.name).toBe('Chat agents v2');
+    expect((await h.request({ method: 'GET', url: `${t}/rules/ghost/versions` })).statusCode).toBe(404);
   });
 
   it('links an agent by hand and lists the links', async () => {
@@ -192,5 +197,6 @@ describe('the brief, M1 and M5, over the API', () => {
     expect((await h.request({ method: 'DELETE', url: `${t}/agent-links/u-100` })).statusCode).toBe(404);
     expect((await h.request({ method: 'DELETE', url: `${t}/rules/r1` })).statusCode).toBe(204);
     expect((await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().code).toBe('PSYNC_NOT_FOUND');
+    expect((await h.request({ method: 'GET', url: `${t}/rules/r1/versions` })).json().versions[0]).toMatchObject({ version: null, action: 'rule.remove', rule: null });
   });
 });

@@ -38,6 +38,19 @@ describe('console sessions', () => {
     }
   });
 
+  it('marks cookies Secure behind a trusted https proxy, and refuses a sign-in posted from another origin', async () => {
+    const proxied = await createHarness({ fastify: { trustProxy: true } });
+    try {
+      const response = await proxied.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN, headers: { 'x-forwarded-proto': 'https' } });
+      expect(cookiesOf(response).get('psync_session')).toMatch(/; Secure/);
+      const foreign = await proxied.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN, headers: { origin: 'https://evil.example' } });
+      expect(foreign.statusCode).toBe(403);
+      expect(foreign.json().code).toBe('PSYNC_CSRF_ORIGIN');
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('answers who is signed in, and nothing without a session', async () => {
     const me = await h.request({ method: 'GET', url: '/api/v1/auth/me' });
     expect(me.json()).toMatchObject({ kind: 'user', name: ADMIN.username });

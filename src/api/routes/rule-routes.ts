@@ -3,7 +3,7 @@ import { validateRule, type PresenceRule, type RuleValidation } from '../../doma
 import { ApiError, notFound, problemsError } from '../errors.ts';
 import { ruleCatalog } from '../rule-catalog.ts';
 import { tenantParams } from '../schemas/common.ts';
-import { assignBody, createRuleBody, ruleParams, ruleSchema, savedRuleResponse, updateRuleBody, validateRuleBody, validationSchema } from '../schemas/rules.ts';
+import { assignBody, createRuleBody, ruleParams, ruleVersionsResponse, ruleSchema, savedRuleResponse, updateRuleBody, validateRuleBody, validationSchema } from '../schemas/rules.ts';
 import type { ApiServices } from '../services.ts';
 
 const TAKEN = new Set(['PSYNC_RULE_TEAM_TAKEN', 'PSYNC_RULE_USER_TAKEN']);
@@ -49,6 +49,31 @@ export function ruleRoutes(s: ApiServices): void {
     params: ruleParams,
     response: ruleSchema,
     handler: async ({ params }) => getRule(params.tenantId, params.ruleId),
+  });
+  s.routes.add({
+    method: 'GET',
+    path: '/tenants/:tenantId/rules/:ruleId/versions',
+    tag: 'Presence rules',
+    summary: 'The rule’s versions: who saved what and when (from the audit, kept as long as the audit is)',
+    access: 'rule_view',
+    params: ruleParams,
+    response: ruleVersionsResponse,
+    handler: async ({ params }) => {
+      await s.requireTenant(params.tenantId);
+      const page = await s.store.audit.query({ tenantId: params.tenantId, kind: 'admin', outcomes: ['rule.create', 'rule.update', 'rule.assign', 'rule.remove'], limit: 500 });
+      const versions = page.entries
+        .filter((e) => e.details.ruleId === params.ruleId)
+        .map((e) => ({
+          version: typeof e.details.version === 'number' ? e.details.version : null,
+          at: e.at,
+          action: e.outcome,
+          by: (e.details.actor as { name?: string } | undefined)?.name ?? 'unknown',
+          explanation: e.explanation,
+          rule: (e.details.rule as PresenceRule | undefined) ?? null,
+        }));
+      if (versions.length === 0 && !(await s.store.rules.get(params.tenantId, params.ruleId))) throw notFound('presence rule', params.ruleId, `List the rules of tenant ${params.tenantId} for their ids.`);
+      return { versions };
+    },
   });
   s.routes.add({
     method: 'POST',
@@ -97,7 +122,7 @@ export function ruleRoutes(s: ApiServices): void {
       const validation = await check(params.tenantId, { ...input, version: 0, assignments: { teamIds: [], userIds: [] } });
       refuse(validation);
       const rule = await s.store.rules.save(params.tenantId, input);
-      audit({ explanation: `Created presence rule "${rule.name}" (${rule.publisher.length} publisher, ${rule.subscriber.length} subscriber rows).`, details: { ruleId: rule.id, version: rule.version } });
+      audit({ explanation: `Created presence rule "${rule.name}" (${rule.publisher.length} publisher, ${rule.subscriber.length} subscriber rows).`, details: { ruleId: rule.id, version: rule.version, rule } });
       return { rule, warnings: validation.warnings };
     },
   });
@@ -117,7 +142,7 @@ export function ruleRoutes(s: ApiServices): void {
       const validation = await check(params.tenantId, { ...input, version: current.version, assignments: current.assignments });
       refuse(validation);
       const rule = await s.store.rules.save(params.tenantId, input, body.expectedVersion);
-      audit({ explanation: `Edited presence rule "${rule.name}": version ${current.version} → ${rule.version}.`, details: { ruleId: rule.id, from: current.version, to: rule.version } });
+      audit({ explanation: `Edited presence rule "${rule.name}": version ${current.version} → ${rule.version}.`, details: { ruleId: rule.id, from: current.version, to: rule.version, version: rule.version, rule } });
       return { rule, warnings: validation.warnings };
     },
   });
@@ -138,7 +163,7 @@ export function ruleRoutes(s: ApiServices): void {
       const validation = await check(params.tenantId, { ...current, assignments }, { takeOver: body.takeOver });
       refuse(validation);
       const rule = await s.store.rules.assign(params.tenantId, params.ruleId, assignments, { takeOver: body.takeOver });
-      audit({ explanation: `Assigned presence rule "${rule.name}" to ${assignments.teamIds.length} team(s) and ${assignments.userIds.length} user(s).`, details: { ruleId: rule.id, ...assignments, version: rule.version } });
+      audit({ explanation: `Assigned presence rule "${rule.name}" to ${assignments.teamIds.length} team(s) and ${assignments.userIds.length} user(s).`, details: { ruleId: rule.id, ...assignments, version: rule.version, rule } });
       return { rule, warnings: validation.warnings };
     },
   });

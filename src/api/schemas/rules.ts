@@ -37,3 +37,18 @@ export const ruleSchema = z
 export const validationSchema = z.object({ ok: z.boolean(), errors: z.array(problemSchema).describe('Refuse the save.'), warnings: z.array(problemSchema).describe('Shown, but the save goes ahead.') }).meta({ id: 'RuleValidation' });
 export const savedRuleResponse = z.object({ rule: ruleSchema, warnings: z.array(problemSchema) });
 export const ruleParams = z.object({ tenantId: idSchema, ruleId: idSchema });
+
+export const ruleVersionsResponse = z.object({
+  versions: z
+    .array(
+      z.object({
+        version: z.number().int().nullable().describe('null for a deletion.'),
+        at: z.number().int(),
+        action: z.string().describe('rule.create, rule.update, rule.assign or rule.remove.'),
+        by: z.string(),
+        explanation: z.string(),
+        rule: ruleSchema.nullable().describe('The rule as saved in that version.'),
+      }),
+    )
+    .describe('Newest first.'),
+});

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { createFirstAdministrator, createSqlPrincipalStore, CSRF_COOKIE, registerAdminApi, SESSION_COOKIE, type AdminApiDeps, type CxoneGateway, type PrincipalStore, type SalesforceGateway } from '../../../src/api/index.ts';
 import type { AnyRoute } from '../../../src/api/route.ts';
 import { KeyRing } from '../../../src/secrets/index.ts';
@@ -44,7 +44,7 @@ export function cookiesOf(response: LightMyRequestResponse): Map<string, string>
  * `secrets`: values the test types that must never come back; the admin's password and every
  * session id are always among them. `close()` fails the test when an answer contained one.
  */
-export async function createHarness(options: { salesforce?: SalesforceGateway; cxone?: CxoneGateway; deps?: Partial<AdminApiDeps>; secrets?: readonly string[] } = {}): Promise<Harness> {
+export async function createHarness(options: { salesforce?: SalesforceGateway; cxone?: CxoneGateway; deps?: Partial<AdminApiDeps>; secrets?: readonly string[]; fastify?: FastifyServerOptions } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'psync-api-'));
   let now = Date.UTC(2026, 0, 15, 9, 0, 0);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
@@ -54,7 +54,7 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
   const store = createStore(database, { cipher, clock });
   const principals = createSqlPrincipalStore(database);
   const unused = (what: string) => () => Promise.reject(new Error(`${what} is not wired in this test`));
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...options.fastify });
   let ids = 0;
   const registry = await registerAdminApi(app, {
     store,

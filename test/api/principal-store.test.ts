@@ -40,8 +40,11 @@ describe.each(engines)('principal store on $name', ({ open }) => {
 
       await store.createSession({ idHash: 'h1', userId: 'u1', csrfToken: 'c', createdAt: 1, expiresAt: 2 });
       expect(await store.session('h1')).toEqual({ idHash: 'h1', userId: 'u1', csrfToken: 'c', createdAt: 1, expiresAt: 2 });
-      await store.removeUserSessions('u1');
+      await store.createSession({ idHash: 'h2', userId: 'u1', csrfToken: 'c', createdAt: 1, expiresAt: 50 });
+      expect(await store.removeExpiredSessions(2)).toBe(1);
       expect(await store.session('h1')).toBeUndefined();
+      await store.removeUserSessions('u1');
+      expect(await store.session('h2')).toBeUndefined();
 
       await store.createToken({ id: 't1', name: 'ci', tokenHash: 'th', permissions: ['audit_view'], createdBy: 'ann', createdAt: 1, expiresAt: null, revokedAt: null, lastUsedAt: null });
       await store.touchToken('t1', 7);

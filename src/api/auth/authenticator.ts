@@ -110,6 +110,8 @@ export function createAuthenticator(principals: PrincipalStore, clock: ApiClock,
         throw new ApiError(401, 'PSYNC_AUTH_INVALID_CREDENTIALS', `The username or password is wrong (or the account is disabled). After ${maxFailures} failed attempts the account locks for ${Math.round(lockoutMs / 60_000)} minutes.`);
       }
       if (user.failedLogins > 0 || user.lockedUntil !== null) await principals.updateUser(user.id, { failedLogins: 0, lockedUntil: null }, now);
+      // Sessions nobody presents again are swept here, at the moment a new one is made.
+      await principals.removeExpiredSessions(now);
       const sessionId = randomToken();
       const csrfToken = randomToken();
       const expiresAt = now + sessionTtlMs;

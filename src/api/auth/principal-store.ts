@@ -115,6 +115,8 @@ export interface PrincipalStore {
   session(idHash: string): Promise<SessionRecord | undefined>;
   removeSession(idHash: string): Promise<void>;
   removeUserSessions(userId: string): Promise<void>;
+  /** Deletes sessions that ended before `now`; returns how many. */
+  removeExpiredSessions(now: number): Promise<number>;
   createToken(token: ApiToken & { readonly tokenHash: string }): Promise<void>;
   tokenByHash(tokenHash: string): Promise<ApiToken | undefined>;
   listTokens(): Promise<readonly ApiToken[]>;
@@ -283,6 +285,10 @@ export function createSqlPrincipalStore(database: Database): PrincipalStore {
     },
     async removeUserSessions(userId) {
       await db.deleteFrom('api_session').where('user_id', '=', userId).execute();
+    },
+    async removeExpiredSessions(now) {
+      const result = await db.deleteFrom('api_session').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async createToken(token) {
       await db

@@ -6,3 +6,5 @@ export { PERMISSIONS, PERMISSION_LABEL, type Permission } from './auth/permissio
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './auth/authenticator.ts';
 export { ApiError } from './errors.ts';
 export { buildOpenApiDocument } from './openapi.ts';
+export { createSalesforceGateway, type SalesforceGatewayOptions } from './gateways/salesforce-gateway.ts';
+export type { AnyRoute, RouteRegistry } from './route.ts';

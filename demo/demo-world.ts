@@ -71,7 +71,7 @@ export async function startDemoWorld(options: { readonly agents: number; readonl
             { label: STATUS_LABELS.break },
           ],
           profiles: [{ name: 'Contact Center Agent', loginIpRanges: [{ start: '127.0.0.1', end: '127.0.0.1' }], statusAccess: Object.values(STATUS_LABELS).map((l) => l.replace(/ /g, '_')) }],
-          permissionSets: [{ name: 'NICE_Agent', label: 'Agent' }],
+          permissionSets: [{ name: 'Agent', label: 'Agent' }],
           packageLicenses: [{ namespacePrefix: 'NICE', allowedLicenses: 500 }],
           users: [
             { username: 'admin@demo.example', password: 'demo-admin-password', lastName: 'Admin', email: 'admin@demo.example', profile: 'System Administrator' },
@@ -82,7 +82,7 @@ export async function startDemoWorld(options: { readonly agents: number; readonl
               lastName: 'Agent',
               email: a.email,
               profile: 'Contact Center Agent',
-              permissionSets: ['NICE_Agent'],
+              permissionSets: ['Agent'],
               packageLicenses: ['NICE'],
               serviceCloudUser: true,
               lightning: true,

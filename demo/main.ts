@@ -3,11 +3,13 @@ import { WebSocket } from 'ws';
 import { ConsoleFleet } from '../emulators/salesforce/console/index.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
 import { createLogger } from '../src/hub/logger.ts';
+import { withAdminApi } from '../src/hub/admin-api.ts';
 import { startHub, type Hub } from '../src/hub/hub.ts';
 import { AgentBehaviour, seededRandom, type AgentAction } from './agent-behaviour.ts';
 import { DecisionPrinter } from './decision-printer.ts';
 import { STATUS_LABELS, startDemoWorld, type CODE_NAMES, type DemoAgent, type DemoWorld } from './demo-world.ts';
-import { DEMO_TENANT, seedHub } from './seed-hub.ts';
+import { demoAdministrator } from './demo-admin.ts';
+import { DEMO_TENANT, PREREQUISITES, seedHub } from './seed-hub.ts';
 
 const HELP = `presence-sync demo: the hub with emulated CXone and Salesforce and simulated agents.
 
@@ -62,16 +64,18 @@ async function main(): Promise<void> {
   }
   let hub: Hub | undefined;
   try {
-    hub = await startHub({ config, logger, deferSources: true });
+    const loginHosts = { production: `${world.salesforce.url}/login`, sandbox: `${world.salesforce.url}/test` };
+    hub = await startHub({ config, logger, deferSources: true, ...withAdminApi({ logger, prerequisiteConfig: PREREQUISITES, loginHosts }) });
     const { bridgeSecret } = await seedHub(hub, world);
-    await runAgents(hub, world, { bridgeSecret, seed, duration });
+    const admin = await demoAdministrator(hub, config.dataDir);
+    await runAgents(hub, world, { bridgeSecret, seed, duration, admin });
   } finally {
     await hub?.stop();
     await world.close();
   }
 }
 
-async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: string; seed: number; duration: number }): Promise<void> {
+async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: string; seed: number; duration: number; admin: { username: string; password: string } }): Promise<void> {
   const names = new Map(world.agents.map((a) => [String(a.cxoneAgentId), a.name]));
   const printer = new DecisionPrinter(hub.store, DEMO_TENANT, (id) => names.get(id) ?? id, (line) => console.log(line), Date.now());
   const fleet = new ConsoleFleet({ control: world.salesforce.control, hubUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`, bridgeSecrets: { [world.org.id]: options.bridgeSecret }, WebSocket: WebSocket as never });
@@ -81,6 +85,7 @@ async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: st
 
   console.log(`\npresence-sync demo is running.
   Hub:          ${hub.url}   (health ${hub.url}/readyz, metrics ${hub.url}/metrics)
+  Admin API:    ${hub.url}/api/docs   log in as ${options.admin.username} / ${options.admin.password}
   CXone:        ${world.cxone.url}   (emulator; tenant ${world.cxoneTenantId})
   Salesforce:   ${world.salesforce.url}   (emulator; org ${world.org.id})
   Agents:       ${world.agents.length}, each with CXone and an Omni-Channel console, following the rule "Voice agents"

@@ -1,14 +1,15 @@
 import { mapAndRegister, SalesforceSession, type SalesforceCredentials } from '../src/connectors/salesforce/index.ts';
 import { generateBridgeSecret } from '../src/bridge/index.ts';
 import { validateRule, type PresenceRule, type RuleCatalog } from '../src/domain/index.ts';
-import { refreshCxoneDirectory, refreshSalesforceOrg } from '../src/hub/directory-sync.ts';
+import { refreshCxoneDirectory, refreshSalesforceOrg } from '../src/directory/index.ts';
 import type { Hub } from '../src/hub/hub.ts';
 import { DEMO_ORG_ID, STATUS_LABELS, type CODE_NAMES, type DemoWorld } from './demo-world.ts';
 
 export const DEMO_TENANT = 'demo';
 const MAPPING_ID = 'demo-environment';
 const RULE_ID = 'voice-agents';
-export const PREREQUISITES = { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'NICE' } as const;
+/** What the demo org's agents have: the defaults of PRESENCE_SYNC_SF_AGENT_PERMISSION_SET and ..._PACKAGE_NAMESPACE. */
+export const PREREQUISITES = { agentPermissionSetName: 'Agent', packageNamespace: 'NICE' } as const;
 
 /**
  * Does what the brief's administrator does, through the hub's own code paths: switches on, an

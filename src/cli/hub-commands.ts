@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeConfig, loadConfig, type Config } from '../config/index.ts';
-import { startHub, type HubOptions } from '../hub/hub.ts';
+import { withAdminApi } from '../hub/admin-api.ts';
+import { startHub } from '../hub/hub.ts';
 import { createLogger } from '../hub/logger.ts';
 import { rotateAll } from '../secrets/index.ts';
 import { migrateToLatest, openDatabase, openStore } from '../store/index.ts';
@@ -22,11 +23,8 @@ function databaseUrl(config: Config): string {
   return config.database.file;
 }
 
-/** How `serve` adds the admin API and the console to the hub; set by the composition that has them. */
-export type ServeExtensions = (config: Config) => Pick<HubOptions, 'extend'>;
-
 /** The commands that run or maintain a hub: serve, migrate, rotate-keys. */
-export function registerHubCommands(program: Command, extensions: ServeExtensions = () => ({})): void {
+export function registerHubCommands(program: Command): void {
   program
     .command('serve')
     .description('Run the hub against your real CXone tenant and Salesforce org (SQLite, or PostgreSQL with DATABASE_URL)')
@@ -35,7 +33,8 @@ export function registerHubCommands(program: Command, extensions: ServeExtension
       const config = configFor('serve', options);
       const logger = createLogger(config.logLevel);
       logger.info({ config: describeConfig(config) }, 'starting presence-sync');
-      const hub = await startHub({ config, logger, ...extensions(config) });
+      const prerequisiteConfig = { agentPermissionSetName: config.salesforceAgent.permissionSet, packageNamespace: config.salesforceAgent.packageNamespace };
+      const hub = await startHub({ config, logger, ...withAdminApi({ logger, prerequisiteConfig }) });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -25,6 +25,8 @@ export interface Config {
   readonly bridgeGraceMs: number;
   readonly echoWindowMs: number;
   readonly instanceId: string;
+  /** What the M1.2 prerequisite checks look for in the Salesforce org. */
+  readonly salesforceAgent: { readonly permissionSet: string; readonly packageNamespace: string };
   readonly roles: { readonly api: boolean; readonly worker: boolean; readonly poller: boolean };
   /** Always present in `serve` and `demo` modes. */
   readonly masterKey: LoadedKeyRing | undefined;

@@ -32,6 +32,8 @@ export function describeConfig(config: Config): Readonly<Record<string, string |
     bridgeGraceMs: config.bridgeGraceMs,
     echoWindowMs: config.echoWindowMs,
     instanceId: config.instanceId,
+    salesforceAgentPermissionSet: config.salesforceAgent.permissionSet,
+    salesforceAgentPackageNamespace: config.salesforceAgent.packageNamespace,
     apiEnabled: config.roles.api,
     workerEnabled: config.roles.worker,
     pollerEnabled: config.roles.poller,

@@ -33,6 +33,7 @@ function withRedactedViews(config: Config): Config {
   Object.defineProperty(config, inspect.custom, { value: () => describeConfig(config) });
   Object.freeze(config.database);
   Object.freeze(config.roles);
+  Object.freeze(config.salesforceAgent);
   if (config.masterKey) Object.freeze(config.masterKey);
   return Object.freeze(config);
 }
@@ -102,6 +103,7 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     bridgeGraceMs: s.PRESENCE_SYNC_BRIDGE_GRACE_MS,
     echoWindowMs: s.PRESENCE_SYNC_ECHO_WINDOW_MS,
     instanceId: s.PRESENCE_SYNC_INSTANCE_ID ?? defaultInstanceId(),
+    salesforceAgent: { permissionSet: s.PRESENCE_SYNC_SF_AGENT_PERMISSION_SET, packageNamespace: s.PRESENCE_SYNC_SF_AGENT_PACKAGE_NAMESPACE },
     roles: { api: s.PRESENCE_SYNC_API_ENABLED, worker: s.PRESENCE_SYNC_WORKER_ENABLED, poller: s.PRESENCE_SYNC_POLLER_ENABLED },
     masterKey: keys.value,
   };

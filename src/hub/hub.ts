@@ -5,9 +5,9 @@ import type { BridgeHub } from '../bridge/index.ts';
 import type { Config } from '../config/index.ts';
 import { createCxoneConnector, type CxoneConnector } from '../connectors/cxone/index.ts';
 import { createSyncEngine, type SyncEngine } from '../engine/index.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { createStore, migrateToLatest, openDatabase, type Database, type Store } from '../store/index.ts';
 import { wireBridge } from './bridge-wiring.ts';
-import { PrerequisiteProblems } from './directory-sync.ts';
+import { PrerequisiteProblems } from '../directory/index.ts';
 import { createHttpApp } from './http-app.ts';
 import type { HubLogger } from './logger.ts';
 import { tenantConnectionsOf, type TenantConnections } from './tenant-connections.ts';
@@ -26,6 +26,8 @@ export interface HubOptions {
 
 export interface HubParts {
   readonly store: Store;
+  /** The open database under the store (the admin API keeps its principals there). */
+  readonly database: Database;
   readonly engine: SyncEngine;
   readonly bridge: BridgeHub;
   readonly cxone: CxoneConnector;
@@ -50,7 +52,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const keyRing = config.masterKey?.keyRing;
   if (!keyRing) throw new Error('PSYNC_MASTER_KEY_MISSING: the hub needs a master key to read its secrets.');
   if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.file), { recursive: true, mode: 0o700 });
-  const store = await openStore({ url: config.database.kind === 'postgres' ? config.database.url : config.database.file }, { cipher: keyRing });
+  const database = await openDatabase({ url: config.database.kind === 'postgres' ? config.database.url : config.database.file });
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const store = createStore(database, { cipher: keyRing });
   const connections = tenantConnectionsOf(store);
   const cxone = createCxoneConnector({ connections: { get: (tenant) => connections.cxone(tenant) }, ...(options.fetch ? { fetch: options.fetch } : {}) });
 
@@ -79,7 +88,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     salesforceFeedIntervalMs: config.salesforceFeedIntervalMs,
     enabled: config.roles.poller,
   });
-  const parts: HubParts = { store, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => sources.refresh() };
+  const parts: HubParts = { store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => sources.refresh() };
   const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants() });
   if (options.extend) await options.extend(app, parts);
 

@@ -2,7 +2,7 @@ import type { CxoneConnectionSettings } from '../connectors/cxone/index.ts';
 import type { SalesforceCredentials } from '../connectors/salesforce/index.ts';
 import { sameSalesforceId } from '../domain/index.ts';
 import type { AccountMapping, Store } from '../store/index.ts';
-import { salesforceCredentialsOf } from './salesforce-credentials.ts';
+import { salesforceCredentialsOf } from '../directory/index.ts';
 
 /** What the hub's connectors and bridge need of each tenant's account mapping, decrypted on demand. */
 export interface TenantConnections {

@@ -4,17 +4,9 @@
  * live only for the call).
  */
 import { fail, ok, type Result } from '../../domain/index.ts';
-import {
-  mapAndRegister,
-  provision,
-  readOrgSnapshot,
-  SalesforceSession,
-  toFailure,
-  type LoginHosts,
-  type PrerequisiteConfig,
-  type SalesforceCredentials,
-} from '../../connectors/salesforce/index.ts';
-import type { SalesforceUser as StoreSalesforceUser, StatusAccess, Store } from '../../store/index.ts';
+import { mapAndRegister, provision, readOrgSnapshot, SalesforceSession, toFailure, type LoginHosts, type PrerequisiteConfig } from '../../connectors/salesforce/index.ts';
+import { refreshSalesforceOrg, salesforceCredentialsOf, type PrerequisiteProblems } from '../../directory/index.ts';
+import type { Store } from '../../store/index.ts';
 import type { PrerequisiteReportRow, SalesforceGateway } from '../deps.ts';
 
 export interface SalesforceGatewayOptions {
@@ -22,17 +14,16 @@ export interface SalesforceGatewayOptions {
   readonly prerequisites: PrerequisiteConfig;
   readonly loginHosts?: LoginHosts;
   readonly apiVersion?: string;
+  /** Where the hub keeps each user's failing prerequisites, so that such agents are not synced. */
+  readonly prerequisiteProblems?: PrerequisiteProblems;
 }
 
 export function createSalesforceGateway(options: SalesforceGatewayOptions): SalesforceGateway {
   async function session(tenantId: string, mappingId: string): Promise<Result<SalesforceSession>> {
     const mapping = await options.store.accountMappings.get(tenantId, mappingId);
     if (!mapping) return fail({ code: 'PSYNC_ACCOUNT_MAPPING_NOT_FOUND', message: `Tenant ${tenantId} has no account mapping ${mappingId}.` });
-    const secrets = await options.store.accountMappings.revealSecrets(tenantId, mappingId);
-    if (!mapping.sfUsername || !mapping.sfClientId || !secrets.sfPassword || !secrets.sfClientSecret) {
-      return fail({ code: 'PSYNC_ACCOUNT_MAPPING_INCOMPLETE', message: `Account mapping "${mapping.environmentName}" lacks its username, password, client id or client secret; complete it and Map and register again.` });
-    }
-    const credentials: SalesforceCredentials = { flow: 'password', loginUrl: mapping.loginUrl, clientId: mapping.sfClientId, clientSecret: secrets.sfClientSecret, username: mapping.sfUsername, password: secrets.sfPassword };
+    const { credentials, missing } = salesforceCredentialsOf(mapping, await options.store.accountMappings.revealSecrets(tenantId, mappingId));
+    if (!credentials) return fail({ code: 'PSYNC_ACCOUNT_MAPPING_INCOMPLETE', message: `Account mapping "${mapping.environmentName}" lacks: ${missing.join(', ')}. Complete it and Map and register again.` });
     return ok(new SalesforceSession({ credentials, ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}) }));
   }
 
@@ -60,26 +51,19 @@ export function createSalesforceGateway(options: SalesforceGatewayOptions): Sale
       return ok({ organizationId: org.organizationId, organizationName: org.organizationName, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl, isSandbox: org.isSandbox, hyperforce: org.hyperforce, notes: org.notes });
     },
 
-    refreshOrg: (tenantId, mappingId) =>
-      withSession(tenantId, mappingId, async (s) => {
-        const snapshot = await readOrgSnapshot(s, options.prerequisites);
-        const users: StoreSalesforceUser[] = snapshot.users.map((u) => ({
-          id: u.id,
-          username: u.username,
-          email: u.email ?? null,
-          federationId: u.federationIdentifier ?? null,
-          name: u.name,
-          profileId: u.profileId,
-          permissionSetIds: snapshot.permissionSetIdsByUser.get(u.id.toLowerCase()) ?? [],
-          active: u.isActive,
-        }));
-        const access: StatusAccess[] = snapshot.access.holders.flatMap((h) => h.statusIds.map((statusId) => ({ statusId, parentId: h.id, parentKind: h.kind })));
-        return options.store.salesforce.replaceSnapshot(tenantId, { users, statuses: snapshot.statuses, access });
-      }),
+    async refreshOrg(tenantId, mappingId) {
+      const opened = await session(tenantId, mappingId);
+      if (!opened.ok) return opened;
+      const refreshed = await refreshSalesforceOrg(options.store, opened.value, tenantId, options.prerequisites, options.prerequisiteProblems);
+      if (!refreshed.ok) return refreshed;
+      const { snapshot: _snapshot, ...summary } = refreshed.value;
+      return ok(summary);
+    },
 
     prerequisites: (tenantId, mappingId) =>
       withSession(tenantId, mappingId, async (s) => {
         const snapshot = await readOrgSnapshot(s, options.prerequisites);
+        options.prerequisiteProblems?.record(tenantId, snapshot);
         return snapshot.prerequisites.map(
           (r): PrerequisiteReportRow => ({
             sfUserId: r.salesforceUserId,

@@ -1,0 +1,2 @@
+export { cxoneSnapshotOf, PrerequisiteProblems, refreshCxoneDirectory, refreshSalesforceOrg, relinkAgents, salesforceSnapshotOf } from './directory-sync.ts';
+export { salesforceCredentialsOf } from './salesforce-credentials.ts';

@@ -1,0 +1,48 @@
+import { createSalesforceGateway, createSqlPrincipalStore, registerAdminApi, type AdminApiDeps } from '../api/index.ts';
+import type { LoginHosts, PrerequisiteConfig } from '../connectors/salesforce/index.ts';
+import { tenantAgentOf } from './agent-key.ts';
+import { refreshCxoneDirectory } from '../directory/index.ts';
+import type { HubOptions, HubParts } from './hub.ts';
+import type { HubLogger } from './logger.ts';
+
+export interface AdminApiOptions {
+  readonly logger: HubLogger;
+  readonly prerequisiteConfig: PrerequisiteConfig;
+  readonly loginHosts?: LoginHosts;
+}
+
+/** The admin API's dependencies over a running hub's parts. */
+export function adminApiDeps(parts: HubParts, options: AdminApiOptions): AdminApiDeps {
+  return {
+    store: parts.store,
+    principals: createSqlPrincipalStore(parts.database),
+    cxone: { refreshDirectory: (tenantId) => refreshCxoneDirectory(parts.store, parts.cxone, tenantId) },
+    salesforce: createSalesforceGateway({ store: parts.store, prerequisites: options.prerequisiteConfig, prerequisiteProblems: parts.prerequisites, ...(options.loginHosts ? { loginHosts: options.loginHosts } : {}) }),
+    prerequisiteProblems: (tenantId, sfUserId) => parts.prerequisites.of(tenantId, sfUserId),
+    serveHealth: false,
+    ...(options.loginHosts ? { salesforceLoginHosts: options.loginHosts } : {}),
+    live: {
+      connectedAgents: (tenantId) =>
+        new Set(parts.bridge.activeConsoles().flatMap((c) => {
+          const ref = tenantAgentOf(c.agentId);
+          return ref && ref.tenantId === tenantId ? [ref.agentId] : [];
+        })),
+    },
+    logger: { info: (o, m) => options.logger.info(o, m), warn: (o, m) => options.logger.warn(o, m), error: (o, m) => options.logger.error(o, m) },
+  };
+}
+
+/** `extend` for startHub: the admin API under /api/v1, and the switches and mappings it changes take effect at once. */
+export function withAdminApi(options: AdminApiOptions): Pick<HubOptions, 'extend'> {
+  return {
+    async extend(app, parts) {
+      await registerAdminApi(app, adminApiDeps(parts, options));
+      // A saved switch or account mapping starts or stops the tenant's sources without a restart.
+      app.addHook('onResponse', async (request, reply) => {
+        if (request.method !== 'GET' && reply.statusCode < 400 && /\/api\/v1\/tenants\/[^/]+\/(switches|account-mappings|agent-links|salesforce\/refresh)/.test(request.url)) {
+          await parts.refreshTenants();
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The hub as the demo runs it (both emulators, the demo's seeded tenant "demo"), with the admin API
+ * and the console registered through `extend`, on port 0 with a temporary data directory, plus a
+ * second Salesforce org ("Acme") whose admin uses option 2 of the brief: password "xyz", token "123".
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { startDemoWorld, type DemoWorld } from '../../../demo/demo-world.ts';
+import { PREREQUISITES, seedHub } from '../../../demo/seed-hub.ts';
+import { createFirstAdministrator, createSalesforceGateway, createSqlPrincipalStore, registerAdminApi, type PrincipalStore } from '../../../src/api/index.ts';
+import { loadConfig, SQLITE_FILE_NAME } from '../../../src/config/index.ts';
+import { registerConsole } from '../../../src/console/plugin.ts';
+import { refreshCxoneDirectory } from '../../../src/directory/index.ts';
+import { startHub, type Hub } from '../../../src/hub/hub.ts';
+import { createLogger } from '../../../src/hub/logger.ts';
+import { openDatabase, type Database } from '../../../src/store/index.ts';
+
+export const ADMIN = { username: 'console.admin', password: 'a long console password 1' };
+export const ACME_ORG = { id: '00D5g000004ACME', name: 'Acme Service Org', admin: 'admin@acme.example', password: 'xyz', token: '123', consumerKey: 'acme-presence-sync', consumerSecret: 'acme-consumer-secret' };
+
+export interface ConsoleWorld {
+  readonly hub: Hub;
+  readonly world: DemoWorld;
+  readonly principals: PrincipalStore;
+  /** The demo tenant's CXone id of the second team ("Chat Team"), which has the Lunch code. */
+  readonly chatTeamId: number;
+  close(): Promise<void>;
+}
+
+/** The API registers its own /healthz and /readyz; the hub has them already, so those two are left out here. */
+function withoutHealth(app: FastifyInstance): FastifyInstance {
+  return new Proxy(app, {
+    get(target, key, receiver) {
+      if (key === 'get') {
+        return (path: string, ...rest: unknown[]) => (path === '/healthz' || path === '/readyz' ? target : (target.get as (...a: unknown[]) => unknown).call(target, path, ...rest));
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export async function startConsoleWorld(options: { agents?: number } = {}): Promise<ConsoleWorld> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'psync-console-'));
+  const world = await startDemoWorld({ agents: options.agents ?? 6, cxonePort: 0, salesforcePort: 0 });
+  let hub: Hub | undefined;
+  let database: Database | undefined;
+  try {
+    world.salesforce.control.seedOrg({
+      id: ACME_ORG.id,
+      name: ACME_ORG.name,
+      myDomain: 'acme-service',
+      settings: { allowUsernamePasswordFlows: true },
+      users: [{ username: ACME_ORG.admin, password: ACME_ORG.password, securityToken: ACME_ORG.token, lastName: 'Admin', email: ACME_ORG.admin, profile: 'System Administrator' }],
+      connectedApps: [{ name: 'Presence Sync', consumerKey: ACME_ORG.consumerKey, consumerSecret: ACME_ORG.consumerSecret, callbackUrls: ['http://127.0.0.1:8080/oauth/callback'] }],
+    });
+    const cx = world.cxone.control;
+    const chatTeam = cx.createTeam(world.cxoneTenantId, { teamName: 'Chat Team' });
+    cx.assignCode(world.cxoneTenantId, chatTeam.teamId, Number(world.codes.Lunch));
+
+    const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000' }, mode: 'demo' });
+    const config = { ...base, port: 0, host: '127.0.0.1' };
+    database = await openDatabase({ url: join(dataDir, SQLITE_FILE_NAME) });
+    const principals = createSqlPrincipalStore(database);
+    const loginHosts = { production: `${world.salesforce.url}/login`, sandbox: `${world.salesforce.url}/test` };
+    hub = await startHub({
+      config,
+      logger: createLogger('error'),
+      deferSources: true,
+      extend: async (app, parts) => {
+        await registerAdminApi(withoutHealth(app), {
+          store: parts.store,
+          principals,
+          salesforce: createSalesforceGateway({ store: parts.store, prerequisites: PREREQUISITES, loginHosts }),
+          cxone: { refreshDirectory: (tenantId) => refreshCxoneDirectory(parts.store, parts.cxone, tenantId) },
+          live: { connectedAgents: () => new Set(parts.bridge.activeConsoles().map((c) => c.agentId)) },
+          salesforceLoginHosts: loginHosts,
+        });
+        await registerConsole(app);
+      },
+    });
+    await seedHub(hub, world);
+    await createFirstAdministrator(principals, ADMIN);
+    const started = hub;
+    const db = database;
+    return {
+      hub: started,
+      world,
+      principals,
+      chatTeamId: chatTeam.teamId,
+      async close() {
+        await started.stop();
+        await db.close();
+        await world.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await hub?.stop();
+    await database?.close();
+    await world.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

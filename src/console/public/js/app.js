@@ -45,11 +45,16 @@ export function navigate(hash) {
   else window.location.hash = hash;
 }
 
+/** What a page sees; tenants are read live, so a page that reloads them sees the new list. */
 const context = () => ({
   me: state.me,
   tenantId: state.tenantId,
-  tenant: state.tenants.find((x) => x.id === state.tenantId) ?? null,
-  tenants: state.tenants,
+  get tenant() {
+    return state.tenants.find((x) => x.id === state.tenantId) ?? null;
+  },
+  get tenants() {
+    return state.tenants;
+  },
   can: (permission) => Boolean(state.me?.permissions.includes(permission)),
   announce,
   navigate,

@@ -1,0 +1,292 @@
+/**
+ * The console in real Chromium against the hub, both emulators and the demo's seeded tenant: sign in,
+ * walk the brief from the switches to a saved, assigned rule, watch the Agents board follow a CXone
+ * state change, ask why, dry-run, switch to Japanese, and check that a viewer sees no buttons they
+ * cannot use. PSYNC_SCREENSHOTS=1 saves the main pages to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/api/auth/passwords.ts';
+import { launchBrowser, RUN_BROWSER_TESTS, type Browser } from './support/browser.ts';
+import { ACME_ORG, ADMIN, startConsoleWorld, type ConsoleWorld } from './support/console-world.ts';
+
+const SHOTS = process.env.PSYNC_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : undefined;
+const suite = RUN_BROWSER_TESTS ? describe : describe.skip;
+
+suite('admin console in Chromium', () => {
+  let w: ConsoleWorld;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const visible = async (locator: Locator, timeout?: number) => {
+    await locator.waitFor({ state: 'visible', ...(timeout ? { timeout } : {}) });
+    return locator;
+  };
+  const shot = async (name: string) => {
+    if (!SHOTS) return;
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+  const main = () => page.locator('main');
+  const nav = (name: string) => page.getByRole('navigation', { name: /Pages|ページ/ }).getByRole('link', { name, exact: true });
+
+  beforeAll(async () => {
+    w = await startConsoleWorld();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it('signs in, showing the API’s message for a wrong password', async () => {
+    await page.goto(`${w.hub.url}/`);
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = await visible(page.getByRole('alert'));
+    expect(await alert.textContent()).toContain('PSYNC_AUTH_INVALID_CREDENTIALS');
+    expect(await page.getByLabel('Password').evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByRole('heading', { name: 'Adapters', level: 1 }));
+    expect(await nav('Adapters').getAttribute('aria-current')).toBe('page');
+  }, 30_000);
+
+  it('switches the adapter, then Presence Sync, for a new tenant', async () => {
+    await page.getByLabel('Tenant ID').fill('acme');
+    await page.getByLabel('Name', { exact: true }).fill('Acme Contact Center');
+    await page.getByRole('button', { name: 'Add tenant' }).click();
+    const row = await visible(page.locator('tr[data-tenant="acme"]'));
+    const adapter = row.locator('[data-switch="acme:salesforceAdapter"]');
+    const sync = row.locator('[data-switch="acme:presenceSync"]');
+    expect(await sync.isDisabled()).toBe(true);
+    expect(await row.textContent()).toContain('Switch the Salesforce adapter on first.');
+
+    await adapter.click();
+    await visible(row.locator('[data-switch="acme:salesforceAdapter"][aria-checked="true"]'));
+    await visible(row.locator('[data-switch="acme:presenceSync"]:not([disabled])'));
+    await row.locator('[data-switch="acme:presenceSync"]').click();
+    await visible(row.locator('[data-switch="acme:presenceSync"][aria-checked="true"]'));
+    expect((await w.hub.store.tenants.get('acme'))?.switches).toEqual({ salesforceAdapter: true, presenceSync: true });
+    await shot('adapters');
+  }, 30_000);
+
+  it('maps the account: access key user, platform, environment with field checks, Map and register (token option), select and save', async () => {
+    await nav('Account Mapping').click();
+    await visible(main().getByText('No Salesforce environment is mapped yet.'));
+    await page.getByRole('button', { name: 'Map account' }).click();
+
+    await page.getByLabel('Access key user (CXone user id)').fill('acme-access-key-user');
+    await page.getByRole('button', { name: 'Next' }).click();
+    expect(await page.getByLabel('Salesforce production').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await visible(main().getByText('Setup → Company Information → Salesforce.com Organization ID', { exact: false }));
+    await page.getByRole('button', { name: 'Map and register' }).click();
+    expect(await main().getByText('Required.').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.getByLabel('Salesforce environment', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.getByLabel('Salesforce environment', { exact: true }).fill('Acme production');
+    await page.getByLabel('Organization ID').fill('00D123');
+    await page.getByLabel('Username', { exact: true }).fill(ACME_ORG.admin);
+    await page.getByLabel('Password', { exact: true }).fill(ACME_ORG.password);
+    await page.getByLabel('Client ID').fill(ACME_ORG.consumerKey);
+    await page.getByLabel('Client secret').fill(ACME_ORG.consumerSecret);
+    await page.getByLabel('E-mail address').fill(ACME_ORG.admin);
+    await page.getByRole('button', { name: 'Map and register' }).click();
+    await visible(main().getByText('An organization ID has 15 or 18 letters and digits and starts with 00D.'));
+    expect(await page.getByLabel('Organization ID').getAttribute('aria-invalid')).toBe('true');
+
+    // Without the security token the org refuses the login: the exact reason is shown, nothing is saved.
+    await page.getByLabel('Organization ID').fill(ACME_ORG.id);
+    await page.getByRole('button', { name: 'Map and register' }).click();
+    const refusal = await visible(page.getByRole('alert'));
+    expect(await refusal.textContent()).toContain('PSYNC_MAP_AND_REGISTER_FAILED');
+    expect(await w.hub.store.accountMappings.list('acme')).toEqual([]);
+
+    // Option 2 of the brief: "xyz" + "123" → "xyz123".
+    await page.getByLabel('Option 2: append the security token to the password').check();
+    await page.getByLabel('Security token', { exact: true }).fill(ACME_ORG.token);
+    await visible(main().getByText('3 + 3 characters → 6 characters', { exact: false }));
+    await page.getByRole('button', { name: 'Map and register' }).click();
+    const result = await visible(main().getByText('Map and register succeeded: reached "Acme Service Org"', { exact: false }));
+    expect(await result.textContent()).toContain(ACME_ORG.id);
+
+    const environment = page.getByLabel('Salesforce environment', { exact: true });
+    expect(await environment.locator('option:checked').textContent()).toContain('Acme production');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await visible(main().getByText('Salesforce environment "Acme production" is selected and saved', { exact: false }));
+    await visible(page.locator('tr[data-mapping] .badge', { hasText: 'in use' }));
+    const [saved] = await w.hub.store.accountMappings.list('acme');
+    expect(saved).toMatchObject({ status: 'verified', environmentName: 'Acme production', accessKeyUser: 'acme-access-key-user', sfUsername: ACME_ORG.admin });
+    expect(saved?.secretsSet.sfPassword).toBe(true);
+    await shot('account-mapping');
+  }, 40_000);
+
+  let ruleId = '';
+
+  it('gets CXone users, creates a rule with inline validation, and assigns it to a team and a user', async () => {
+    const cx = w.world.cxone.control;
+    const nina = cx.createUser(w.world.cxoneTenantId, { teamId: w.chatTeamId, firstName: 'Nina', lastName: 'Chat', emailAddress: 'nina@demo.example', userName: 'nina@demo.example' }).agent;
+    await page.getByLabel('Tenant', { exact: true }).selectOption('demo');
+    await nav('Presence Sync').click();
+    const before = await (await visible(main().getByText(/CXone users, \d+ teams/))).textContent();
+    await page.getByRole('button', { name: 'Get CXone users' }).click();
+    await visible(main().getByText('CXone users refreshed:', { exact: false }));
+    await visible(main().getByText(/^8 CXone users, 2 teams/));
+    expect(before).toMatch(/^7 CXone users/);
+    expect(await w.hub.store.cxone.user('demo', String(nina.agentId))).toBeDefined();
+
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.getByLabel('Rule name').fill('Chat agents');
+    expect(await page.getByRole('switch', { name: 'Skip validation of unavailable codes' }).isChecked()).toBe(false);
+
+    const publisher = page.locator('[data-table="publisher"]');
+    await page.locator('[data-add="publisher"]').click();
+    await page.locator('[data-add="publisher"]').click();
+    // Two rows for the same ACD state: the problem shows inline before any save.
+    await visible(main().getByText('Fix these before saving:'));
+    await visible(publisher.locator('tr.invalid[data-row="2"]'));
+    await publisher.getByLabel('ACD state 2').selectOption({ label: 'Unavailable: Lunch' });
+    await publisher.getByLabel('Salesforce state 2').selectOption({ label: 'Busy (Busy)' });
+    await main().getByText('Fix these before saving:').waitFor({ state: 'detached' });
+    expect(await publisher.getByLabel('Salesforce state 1').locator('option:checked').textContent()).toBe('Available for Chats (Online)');
+
+    await page.locator('[data-add="subscriber"]').click();
+    const subscriber = page.locator('[data-table="subscriber"]');
+    expect(await subscriber.getByLabel('ACD state 1').locator('option:checked').textContent()).toBe('Previous state');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await visible(main().getByText('Presence rule "Chat agents" created.', { exact: false }));
+    ruleId = decodeURIComponent(page.url().split('#/presence/rule/')[1] ?? '');
+    expect(ruleId).not.toBe('');
+
+    const assignments = page.locator('section[aria-labelledby="assign-title"]');
+    await visible(assignments.getByText('No team follows this rule yet.'));
+    await assignments.getByRole('button', { name: 'Add team' }).click();
+    expect(await assignments.getByRole('checkbox', { name: /Voice Team/ }).textContent()).toBe('');
+    expect(await assignments.locator('label', { hasText: 'Voice Team' }).textContent()).toContain('follows "Voice agents"');
+    await assignments.getByRole('checkbox', { name: /Chat Team/ }).check();
+    await assignments.getByRole('button', { name: 'Confirm' }).click();
+    await visible(assignments.locator('[data-assigned="teamIds"]', { hasText: 'Chat Team' }));
+
+    await assignments.getByRole('tab', { name: 'Users' }).click();
+    expect(await assignments.getByRole('tab', { name: 'Users' }).getAttribute('aria-selected')).toBe('true');
+    await assignments.getByRole('button', { name: 'Add user' }).click();
+    await assignments.getByLabel('Search users').fill('Aiko');
+    await assignments.getByRole('checkbox', { name: /Aiko Agent/ }).check();
+    await assignments.getByRole('button', { name: 'Confirm' }).click();
+    await visible(assignments.locator('[data-assigned="userIds"]', { hasText: 'Aiko Agent' }));
+    await visible(assignments.getByText('Unsaved changes: press Save.'));
+    await assignments.getByRole('button', { name: 'Save', exact: true }).click();
+    await visible(assignments.getByText('Assignments saved: 1 teams, 1 users.', { exact: false }));
+
+    const rule = await w.hub.store.rules.get('demo', ruleId);
+    const aiko = w.world.agents[0]!;
+    expect(rule).toMatchObject({ name: 'Chat agents', skipUnavailableCodeValidation: false, assignments: { teamIds: [String(w.chatTeamId)], userIds: [String(aiko.cxoneAgentId)] } });
+    expect(rule?.publisher.map((r) => r.acd)).toEqual([{ kind: 'Available' }, { kind: 'Unavailable', codeId: w.world.codes.Lunch }]);
+    expect(rule?.subscriber.map((r) => r.acd)).toEqual([{ kind: 'PREVIOUS' }]);
+    await shot('presence-rule');
+  }, 40_000);
+
+  it('follows an agent’s CXone state live on the Agents board, and explains it', async () => {
+    const ben = w.world.agents[1]!;
+    const id = String(ben.cxoneAgentId);
+    await nav('Agents').click();
+    const cxoneCell = page.locator(`tr[data-agent="${id}"] td[data-col="cxone"]`);
+    await visible(cxoneCell);
+    expect(await cxoneCell.textContent()).not.toContain('Lunch');
+
+    w.world.cxone.control.login(ben.cxoneAgentId);
+    w.world.cxone.control.setState(ben.cxoneAgentId, 'Unavailable', Number(w.world.codes.Lunch));
+    await visible(page.locator(`tr[data-agent="${id}"] td[data-col="cxone"]`, { hasText: 'Lunch' }), 15_000);
+    await shot('agents');
+
+    await page.getByRole('searchbox', { name: 'Search agents' }).fill('Ben');
+    await page.locator('tbody tr[data-agent]').nth(1).waitFor({ state: 'detached' });
+    expect(await page.locator('tbody tr[data-agent]').count()).toBe(1);
+
+    await page.locator(`tr[data-agent="${id}"]`).getByRole('link', { name: /Why is this agent in this state/ }).click();
+    await visible(page.getByRole('heading', { name: `Why is ${ben.name} Agent in this state?` }));
+    await visible(main().getByText(`In CXone ${ben.name} Agent shows`, { exact: false }));
+    expect(await page.locator('main').textContent()).toContain('Lunch');
+    await shot('why');
+
+    await page.getByRole('link', { name: 'Audit', exact: true }).last().click();
+    await visible(page.getByRole('heading', { name: 'Audit', level: 1 }));
+    expect(await page.getByLabel('Agent ID').inputValue()).toBe(id);
+    await visible(page.locator('tbody tr').first());
+    await shot('audit');
+  }, 40_000);
+
+  it('dry-runs a state change without touching either side', async () => {
+    const ben = w.world.agents[1]!;
+    const writesBefore = w.world.cxone.control.changes().length;
+    await nav('Dry run').click();
+    await page.getByRole('searchbox', { name: 'Search agents' }).fill('Ben');
+    await page.getByLabel('Agent', { exact: true }).locator('option', { hasText: 'Ben Agent' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Agent', { exact: true }).locator('option').nth(1).waitFor({ state: 'detached' });
+    await page.getByLabel('Salesforce (Omni-Channel status)').check();
+    await page.getByLabel('New state').selectOption({ label: 'Busy (Busy)' });
+    await page.getByRole('button', { name: 'Run' }).click();
+    const answer = await visible(page.getByRole('region', { name: 'Dry run' }));
+    expect(await answer.textContent()).toMatch(/Voice agents/);
+    expect(w.world.cxone.control.changes().length).toBe(writesBefore);
+    expect(ben.cxoneAgentId).toBeGreaterThan(0);
+    await shot('dry-run');
+  }, 30_000);
+
+  it('speaks Japanese with the brief’s terms, and remembers the choice', async () => {
+    await page.getByRole('button', { name: '日本語' }).click();
+    await visible(nav('アダプター'));
+    await visible(nav('アカウントマッピング'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await page.goto(`${w.hub.url}/#/presence/rule/${encodeURIComponent(ruleId)}`);
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'パブリッシャー状態' }));
+    await visible(page.getByRole('heading', { name: 'サブスクライバー状態' }));
+    expect(await page.locator('[data-table="subscriber"]').getByLabel('ACD状態 1').locator('option:checked').textContent()).toBe('以前の状態');
+    await visible(main().getByText('使用できないコードのスキップ検証'));
+    await visible(page.getByRole('tab', { name: 'チーム' }));
+    await shot('presence-rule-ja');
+    await nav('プレゼンスルール').count();
+    await nav('Presence Sync').click();
+    await visible(page.getByRole('heading', { name: 'プレゼンスルール' }));
+    await visible(page.getByRole('button', { name: 'CXone Mpowerユーザーを取得' }));
+    await page.getByRole('button', { name: 'English' }).click();
+    await visible(nav('Adapters'));
+  }, 30_000);
+
+  it('shows a viewer no button they cannot use', async () => {
+    await w.principals.createUser({ id: 'viewer-1', username: 'rule.viewer', displayName: 'Rule viewer', passwordHash: await hashPassword('a long viewer password'), permissions: ['rule_view', 'audit_view'], createdAt: Date.now() });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').fill('rule.viewer');
+    await page.getByLabel('Password').fill('a long viewer password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByText('Signed in as rule.viewer'));
+    await nav('Adapters').click();
+    await visible(page.getByRole('heading', { name: 'Adapters', level: 1 }));
+    expect(await page.getByRole('button', { name: 'Add tenant' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Check prerequisites' }).count()).toBe(0);
+    expect(await page.locator('[role="switch"]:not([disabled])').count()).toBe(0);
+
+    await nav('Account Mapping').click();
+    await visible(main().getByText('You do not have the permission account_mapping_view', { exact: false }));
+    await nav('Presence Sync').click();
+    await visible(page.getByRole('heading', { name: 'Presence rules' }));
+    expect(await page.getByRole('button', { name: 'Get CXone users' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create rule' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Chat agents' }).click();
+    await visible(page.getByRole('heading', { name: 'Publisher states' }));
+    expect(await page.getByRole('button', { name: /Save|Add row|Add team|Delete rule/ }).count()).toBe(0);
+    expect(await page.getByLabel('Rule name').isDisabled()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});

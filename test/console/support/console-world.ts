@@ -1,21 +1,20 @@
 /**
  * The hub as the demo runs it (both emulators, the demo's seeded tenant "demo"), with the admin API
- * and the console registered through `extend`, on port 0 with a temporary data directory, plus a
- * second Salesforce org ("Acme") whose admin uses option 2 of the brief: password "xyz", token "123".
+ * (the hub's own `withAdminApi`) and the console registered through `extend`, on port 0 with a
+ * temporary data directory; plus a second Salesforce org ("Acme") whose admin uses option 2 of the
+ * brief: password "xyz", security token "123".
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { startDemoWorld, type DemoWorld } from '../../../demo/demo-world.ts';
 import { PREREQUISITES, seedHub } from '../../../demo/seed-hub.ts';
-import { createFirstAdministrator, createSalesforceGateway, createSqlPrincipalStore, registerAdminApi, type PrincipalStore } from '../../../src/api/index.ts';
-import { loadConfig, SQLITE_FILE_NAME } from '../../../src/config/index.ts';
+import { createFirstAdministrator, createSqlPrincipalStore, type PrincipalStore } from '../../../src/api/index.ts';
+import { loadConfig } from '../../../src/config/index.ts';
 import { registerConsole } from '../../../src/console/plugin.ts';
-import { refreshCxoneDirectory } from '../../../src/directory/index.ts';
+import { withAdminApi } from '../../../src/hub/admin-api.ts';
 import { startHub, type Hub } from '../../../src/hub/hub.ts';
 import { createLogger } from '../../../src/hub/logger.ts';
-import { openDatabase, type Database } from '../../../src/store/index.ts';
 
 export const ADMIN = { username: 'console.admin', password: 'a long console password 1' };
 export const ACME_ORG = { id: '00D5g000004ACME', name: 'Acme Service Org', admin: 'admin@acme.example', password: 'xyz', token: '123', consumerKey: 'acme-presence-sync', consumerSecret: 'acme-consumer-secret' };
@@ -29,24 +28,10 @@ export interface ConsoleWorld {
   close(): Promise<void>;
 }
 
-/** The API registers its own /healthz and /readyz; the hub has them already, so those two are left out here. */
-function withoutHealth(app: FastifyInstance): FastifyInstance {
-  return new Proxy(app, {
-    get(target, key, receiver) {
-      if (key === 'get') {
-        return (path: string, ...rest: unknown[]) => (path === '/healthz' || path === '/readyz' ? target : (target.get as (...a: unknown[]) => unknown).call(target, path, ...rest));
-      }
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 export async function startConsoleWorld(options: { agents?: number } = {}): Promise<ConsoleWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'psync-console-'));
   const world = await startDemoWorld({ agents: options.agents ?? 6, cxonePort: 0, salesforcePort: 0 });
   let hub: Hub | undefined;
-  let database: Database | undefined;
   try {
     world.salesforce.control.seedOrg({
       id: ACME_ORG.id,
@@ -62,29 +47,23 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
 
     const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000' }, mode: 'demo' });
     const config = { ...base, port: 0, host: '127.0.0.1' };
-    database = await openDatabase({ url: join(dataDir, SQLITE_FILE_NAME) });
-    const principals = createSqlPrincipalStore(database);
+    const logger = createLogger('error');
     const loginHosts = { production: `${world.salesforce.url}/login`, sandbox: `${world.salesforce.url}/test` };
+    const api = withAdminApi({ logger, prerequisiteConfig: PREREQUISITES, loginHosts });
     hub = await startHub({
       config,
-      logger: createLogger('error'),
+      logger,
       deferSources: true,
       extend: async (app, parts) => {
-        await registerAdminApi(withoutHealth(app), {
-          store: parts.store,
-          principals,
-          salesforce: createSalesforceGateway({ store: parts.store, prerequisites: PREREQUISITES, loginHosts }),
-          cxone: { refreshDirectory: (tenantId) => refreshCxoneDirectory(parts.store, parts.cxone, tenantId) },
-          live: { connectedAgents: () => new Set(parts.bridge.activeConsoles().map((c) => c.agentId)) },
-          salesforceLoginHosts: loginHosts,
-        });
-        await registerConsole(app);
+        await api.extend?.(app, parts);
+        // The hub's own wiring may serve the console already.
+        if (!app.hasRoute({ method: 'GET', url: '/' })) await registerConsole(app);
       },
     });
     await seedHub(hub, world);
+    const principals = createSqlPrincipalStore(hub.database);
     await createFirstAdministrator(principals, ADMIN);
     const started = hub;
-    const db = database;
     return {
       hub: started,
       world,
@@ -92,14 +71,12 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
       chatTeamId: chatTeam.teamId,
       async close() {
         await started.stop();
-        await db.close();
         await world.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await hub?.stop();
-    await database?.close();
     await world.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { describeConfig, loadConfig, type Config } from '../config/index.ts';
+import { describeConfig, loadConfig } from '../config/index.ts';
 import { withAdminApi } from '../hub/admin-api.ts';
 import { startHub } from '../hub/hub.ts';
 import { createLogger } from '../hub/logger.ts';
 import { rotateAll } from '../secrets/index.ts';
 import { migrateToLatest, openDatabase, openStore } from '../store/index.ts';
+import { databaseUrl } from './database-url.ts';
 
 interface ConfigOption {
   readonly config?: string;
@@ -16,12 +15,7 @@ function configFor<M extends 'serve' | 'tool'>(mode: M, options: ConfigOption) {
   return loadConfig({ env: process.env, mode, ...(options.config !== undefined ? { file: options.config } : {}) });
 }
 
-/** The database to open; a SQLite file's folder is created (owner-only) when missing. */
-function databaseUrl(config: Config): string {
-  if (config.database.kind === 'postgres') return config.database.url;
-  mkdirSync(dirname(config.database.file), { recursive: true, mode: 0o700 });
-  return config.database.file;
-}
+
 
 /** The commands that run or maintain a hub: serve, migrate, rotate-keys. */
 export function registerHubCommands(program: Command): void {

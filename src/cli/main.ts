@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
+import { registerAdminCommands } from './admin-commands.ts';
 import { registerHubCommands } from './hub-commands.ts';
 import { registerToolCommands } from './tool-commands.ts';
 
@@ -9,6 +10,7 @@ export function buildCli(): Command {
     .showHelpAfterError('(run with --help to see every command and option)')
     .exitOverride();
   registerHubCommands(program);
+  registerAdminCommands(program);
   registerToolCommands(program);
   return program;
 }
@@ -23,7 +25,9 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
     }
     else {
-      console.error(err instanceof Error ? err.message : String(err));
+      const code = (err as { code?: unknown }).code;
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(typeof code === 'string' && code.startsWith('PSYNC_') && !message.startsWith(code) ? `${code}: ${message}` : message);
       process.exitCode = 1;
     }
   }

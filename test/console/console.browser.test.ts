@@ -76,7 +76,9 @@ suite('admin console in Chromium', () => {
     await row.locator('[data-switch="acme:presenceSync"]').click();
     await visible(row.locator('[data-switch="acme:presenceSync"][aria-checked="true"]'));
     expect((await w.hub.store.tenants.get('acme'))?.switches).toEqual({ salesforceAdapter: true, presenceSync: true });
-    await shot('adapters');
+    // Before any account mapping, the prerequisites check says what to do first.
+    await page.getByRole('button', { name: 'Check prerequisites' }).click();
+    await visible(main().getByText('create one under Account Mapping first', { exact: false }));
   }, 30_000);
 
   it('maps the account: access key user, platform, environment with field checks, Map and register (token option), select and save', async () => {
@@ -129,6 +131,14 @@ suite('admin console in Chromium', () => {
     expect(saved).toMatchObject({ status: 'verified', environmentName: 'Acme production', accessKeyUser: 'acme-access-key-user', sfUsername: ACME_ORG.admin });
     expect(saved?.secretsSet.sfPassword).toBe(true);
     await shot('account-mapping');
+
+    // With the mapping saved, the prerequisites are read from the org and explained per user.
+    await nav('Adapters').click();
+    await page.getByRole('button', { name: 'Check prerequisites' }).click();
+    const report = await visible(main().locator('section[aria-labelledby="prereq-title"] table'));
+    await visible(main().getByText('1 of 1 Salesforce users fail a prerequisite and are not synced.'));
+    expect(await report.textContent()).toContain(`The permission set "Agent" is not assigned to ${ACME_ORG.admin}`);
+    await shot('adapters');
   }, 40_000);
 
   let ruleId = '';

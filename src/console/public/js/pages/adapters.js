@@ -104,7 +104,7 @@ export async function renderAdapters(container, ctx) {
                   {},
                   h('td', {}, row.username),
                   h('td', {}, row.agentId ?? '—'),
-                  h('td', {}, h('ul', {}, row.checks.map((c) => h('li', {}, h('span', { class: `badge ${c.ok ? 'ok' : 'bad'}` }, c.ok ? 'OK' : '✕'), ' ', c.ok ? c.id : c.message)))),
+                  h('td', {}, h('ul', {}, row.checks.map((c) => h('li', {}, c.ok ? h('span', { class: 'badge ok' }, 'OK') : h('span', { class: 'badge bad' }, h('span', { 'aria-hidden': 'true' }, '✕'), h('span', { class: 'visually-hidden' }, t('statusFailed'))), ' ', c.ok ? c.id : c.message)))),
                 ),
               ),
             ),

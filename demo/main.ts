@@ -20,6 +20,7 @@ Options (or environment variables):
   --cxone-port N        CXone emulator port (PRESENCE_SYNC_DEMO_CXONE_PORT, default 8081)
   --salesforce-port N   Salesforce emulator port (PRESENCE_SYNC_DEMO_SALESFORCE_PORT, default 8082)
   --duration S          stop by itself after S seconds (default: run until Ctrl-C)
+  --act-for S           the agents act for S seconds, then stay still (default: until the end)
   --seed N              seed of the agents' behaviour (default 1)
   -h, --help            this text
 The hub's own settings (PORT, PRESENCE_SYNC_DATA_DIR, LOG_LEVEL, ...) are in docs/configuration.md.`;
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       'cxone-port': { type: 'string' },
       'salesforce-port': { type: 'string' },
       duration: { type: 'string' },
+      'act-for': { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   const cxonePort = integer('--cxone-port', values['cxone-port'] ?? env.PRESENCE_SYNC_DEMO_CXONE_PORT, 8081, 0, 65535);
   const salesforcePort = integer('--salesforce-port', values['salesforce-port'] ?? env.PRESENCE_SYNC_DEMO_SALESFORCE_PORT, 8082, 0, 65535);
   const duration = integer('--duration', values.duration, 0, 0, 86_400);
+  const actFor = integer('--act-for', values['act-for'], 0, 0, 86_400);
   const seed = integer('--seed', values.seed, 1, 0, 2 ** 31);
   const config = loadConfig({ env: { LOG_LEVEL: 'warn', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', ...env }, mode: 'demo' });
   const logger = createLogger(config.logLevel);
@@ -68,14 +71,14 @@ async function main(): Promise<void> {
     hub = await startHub({ config, logger, deferSources: true, ...withAdminApi({ logger, prerequisiteConfig: PREREQUISITES, loginHosts }) });
     const { bridgeSecret } = await seedHub(hub, world);
     const admin = await demoAdministrator(hub, config.dataDir);
-    await runAgents(hub, world, { bridgeSecret, seed, duration, admin });
+    await runAgents(hub, world, { bridgeSecret, seed, duration, actFor, admin });
   } finally {
     await hub?.stop();
     await world.close();
   }
 }
 
-async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: string; seed: number; duration: number; admin: { username: string; password: string } }): Promise<void> {
+async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: string; seed: number; duration: number; actFor: number; admin: { username: string; password: string } }): Promise<void> {
   const names = new Map(world.agents.map((a) => [String(a.cxoneAgentId), a.name]));
   const printer = new DecisionPrinter(hub.store, DEMO_TENANT, (id) => names.get(id) ?? id, (line) => console.log(line), Date.now());
   const fleet = new ConsoleFleet({ control: world.salesforce.control, hubUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`, bridgeSecrets: { [world.org.id]: options.bridgeSecret }, WebSocket: WebSocket as never });
@@ -105,9 +108,10 @@ Each line below is one decision of the hub and why it was made. Ctrl-C stops eve
     process.once('SIGTERM', onSignal);
     if (options.duration > 0) setTimeout(onSignal, options.duration * 1000).unref();
   });
+  const stillAfter = options.actFor > 0 ? Date.now() + options.actFor * 1000 : Infinity;
   const tick = setInterval(() => {
-    if (stopping) return;
     const now = Date.now();
+    if (stopping || now > stillAfter) return;
     for (const { agent, behaviour } of people) {
       const action = behaviour.step(now);
       if (action) perform(world, fleet, agent, action);

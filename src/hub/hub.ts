@@ -8,6 +8,7 @@ import { createSyncEngine, type SyncEngine } from '../engine/index.ts';
 import { createStore, migrateToLatest, openDatabase, type Database, type Store } from '../store/index.ts';
 import { wireBridge } from './bridge-wiring.ts';
 import { PrerequisiteProblems } from '../directory/index.ts';
+import { Housekeeping } from './housekeeping.ts';
 import { createHttpApp } from './http-app.ts';
 import type { HubLogger } from './logger.ts';
 import { tenantConnectionsOf, type TenantConnections } from './tenant-connections.ts';
@@ -92,13 +93,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants() });
   if (options.extend) await options.extend(app, parts);
 
-  if (config.roles.worker) engine.start();
+  const housekeeping = new Housekeeping({ store, auditRetentionDays: config.auditRetentionDays, logger });
+  if (config.roles.worker) {
+    engine.start();
+    housekeeping.start();
+  }
   if (!options.deferSources) await sources.refresh();
   let url: string;
   try {
     url = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await sources.stop();
+    await housekeeping.stop();
     await engine.stop();
     await store.close();
     throw portError(error, config.host, config.port);
@@ -113,6 +119,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     stop() {
       stopping ??= (async () => {
         await sources.stop();
+        await housekeeping.stop();
         await engine.stop();
         await bridge.hub.close();
         await app.close();

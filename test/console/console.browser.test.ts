@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/api/auth/passwords.ts';
 import { launchBrowser, RUN_BROWSER_TESTS, type Browser } from './support/browser.ts';
 import { ACME_ORG, ADMIN, startConsoleWorld, type ConsoleWorld } from './support/console-world.ts';
 
@@ -155,6 +154,17 @@ suite('admin console in Chromium', () => {
     expect(before).toMatch(/^7 CXone users/);
     expect(await w.hub.store.cxone.user('demo', String(nina.agentId))).toBeDefined();
 
+    // M2.4: the hub creates a missing status and grants a profile access to it.
+    await main().getByText('Create missing presence statuses').click();
+    await page.getByLabel('Status name').fill('Available for Calls');
+    await visible(main().getByText('Developer name: Available_for_Calls'));
+    await page.getByLabel('Service channels').fill('sfdc_phone');
+    await page.getByLabel('Profiles').fill('Contact Center Agent');
+    await page.getByRole('button', { name: 'Create in Salesforce' }).click();
+    const provisioned = await visible(main().locator('.alert', { hasText: 'Available_for_Calls' }));
+    expect(await provisioned.textContent()).toMatch(/created/);
+    await visible(main().getByText(/^8 CXone users, 2 teams, 3 unavailable codes, 5 presence statuses/));
+
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.getByLabel('Rule name').fill('Chat agents');
     expect(await page.getByRole('switch', { name: 'Skip validation of unavailable codes' }).isChecked()).toBe(false);
@@ -229,6 +239,22 @@ suite('admin console in Chromium', () => {
     expect(await page.locator('main').textContent()).toContain('Lunch');
     await shot('why');
 
+    await visible(main().getByText(`Linked to ${ben.sfUsername} (matched by email).`));
+
+    const keyUser = (await w.hub.store.cxone.users('demo')).find((u) => u.firstName === 'Access')!;
+    await page.goto(`${w.hub.url}/#/audit/explain/${keyUser.id}`);
+    await visible(main().getByText('This agent is not linked to a Salesforce user', { exact: false }));
+    await page.getByLabel('Salesforce user ID').fill('005');
+    await page.getByRole('button', { name: 'Link by hand' }).click();
+    await visible(main().getByText('Give the Salesforce user id', { exact: false }).first());
+    await page.getByLabel('Salesforce user ID').fill(w.world.org.users['admin@demo.example']!);
+    await page.getByRole('button', { name: 'Link by hand' }).click();
+    await visible(main().getByText('Linked to admin@demo.example (matched by manual).'));
+    await page.getByRole('button', { name: 'Remove link' }).click();
+    await visible(main().getByText('This agent is not linked to a Salesforce user', { exact: false }));
+
+    await page.goto(`${w.hub.url}/#/audit/explain/${id}`);
+    await visible(page.getByRole('heading', { name: `Why is ${ben.name} Agent in this state?` }));
     await page.getByRole('link', { name: 'Audit', exact: true }).last().click();
     await visible(page.getByRole('heading', { name: 'Audit', level: 1 }));
     expect(await page.getByLabel('Agent ID').inputValue()).toBe(id);
@@ -274,8 +300,34 @@ suite('admin console in Chromium', () => {
     await visible(nav('Adapters'));
   }, 30_000);
 
+  it('adds a console user and an API token (shown once, then revoked)', async () => {
+    await nav('Users and tokens').click();
+    await visible(page.locator('tr[data-user="console.admin"]'));
+    const userForm = page.locator('form', { hasText: 'Add console user' });
+    await userForm.getByLabel('Username').fill('rule.viewer');
+    await userForm.getByLabel('Password').fill('short');
+    await userForm.getByRole('checkbox', { name: 'Rule View' }).check();
+    await userForm.getByRole('checkbox', { name: 'Audit View' }).check();
+    await userForm.getByRole('button', { name: 'Add console user' }).click();
+    await visible(userForm.getByText('Choose a password of at least 12 characters.').first());
+    await userForm.getByLabel('Password').fill('a long viewer password');
+    await userForm.getByRole('button', { name: 'Add console user' }).click();
+    await visible(page.locator('tr[data-user="rule.viewer"]', { hasText: 'Rule View, Audit View' }));
+
+    const tokenForm = page.locator('form', { hasText: 'Create API token' });
+    await tokenForm.getByLabel('Token name').fill('wallboard');
+    await tokenForm.getByRole('checkbox', { name: 'Audit View' }).check();
+    await tokenForm.getByRole('button', { name: 'Create API token' }).click();
+    const token = await (await visible(page.getByLabel('New API token'))).inputValue();
+    const answer = await fetch(`${w.hub.url}/api/v1/tenants/demo/agents?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke wallboard' }).click();
+    await visible(main().getByText('Token "wallboard" is revoked.'));
+    expect((await fetch(`${w.hub.url}/api/v1/tenants/demo/agents?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    await shot('users');
+  }, 30_000);
+
   it('shows a viewer no button they cannot use', async () => {
-    await w.principals.createUser({ id: 'viewer-1', username: 'rule.viewer', displayName: 'Rule viewer', passwordHash: await hashPassword('a long viewer password'), permissions: ['rule_view', 'audit_view'], createdAt: Date.now() });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username').fill('rule.viewer');
     await page.getByLabel('Password').fill('a long viewer password');
@@ -287,8 +339,10 @@ suite('admin console in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Check prerequisites' }).count()).toBe(0);
     expect(await page.locator('[role="switch"]:not([disabled])').count()).toBe(0);
 
-    await nav('Account Mapping').click();
-    await visible(main().getByText('You do not have the permission account_mapping_view', { exact: false }));
+    expect(await nav('Account Mapping').count()).toBe(0);
+    expect(await nav('Users and tokens').count()).toBe(0);
+    await page.goto(`${w.hub.url}/#/mapping`);
+    await visible(main().getByText('You do not have the permission Account Mapping View', { exact: false }));
     await nav('Presence Sync').click();
     await visible(page.getByRole('heading', { name: 'Presence rules' }));
     expect(await page.getByRole('button', { name: 'Get CXone users' }).count()).toBe(0);

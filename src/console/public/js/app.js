@@ -10,6 +10,7 @@ import { renderPresence } from './pages/presence.js';
 import { renderAgents } from './pages/agents.js';
 import { renderAudit } from './pages/audit.js';
 import { renderDryRun } from './pages/dryrun.js';
+import { renderUsers } from './pages/users.js';
 
 const TENANT_KEY = 'psync.tenant';
 
@@ -21,6 +22,7 @@ const PAGES = [
   { id: 'agents', title: 'navAgents', render: renderAgents, needs: 'audit_view' },
   { id: 'audit', title: 'navAudit', render: renderAudit, needs: 'audit_view' },
   { id: 'dry-run', title: 'navDryRun', render: renderDryRun, needs: 'rule_view' },
+  { id: 'users', title: 'navUsers', render: renderUsers, needs: 'user_admin', global: true },
 ];
 
 const state = { me: null, tenants: [], tenantId: null, cleanup: null };
@@ -124,7 +126,8 @@ function renderNav(active) {
     h(
       'ol',
       {},
-      PAGES.map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === active ? 'page' : null }, t(p.title)))),
+      // Only the pages this user may open: no link leads to a refusal.
+      PAGES.filter((p) => !p.needs || state.me.permissions.includes(p.needs)).map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === active ? 'page' : null }, t(p.title)))),
     ),
   ]);
 }
@@ -155,10 +158,10 @@ async function render() {
   document.title = `${t(page.title)} · ${t('appName')}`;
   const ctx = context();
   if (page.needs && !ctx.can(page.needs)) {
-    append(container, [h('h1', {}, t(page.title)), emptyState(t('forbidden', { permission: page.needs }))]);
+    append(container, [h('h1', {}, t(page.title)), emptyState(t('forbidden', { permission: t(`perm_${page.needs}`) }))]);
     return;
   }
-  if (page.id !== 'adapters' && !state.tenantId) {
+  if (page.id !== 'adapters' && !page.global && !state.tenantId) {
     append(container, [h('h1', {}, t(page.title)), emptyState(t('noTenant'))]);
     return;
   }

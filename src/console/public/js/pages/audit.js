@@ -1,4 +1,5 @@
-import { get, query, tenantPath } from '../api.js';
+/* global window */
+import { del, get, put, query, tenantPath } from '../api.js';
 import { alertBox, append, emptyState, errorAlert, field, formatTime, h, select } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -83,9 +84,55 @@ async function renderExplain(container, ctx, agentId) {
     agent?.rule ? h('p', {}, `${t('rule')}: ${agent.rule.name} (v${agent.rule.version}, ${agent.rule.via})`) : null,
     agent && agent.problems.length ? alertBox('warn', t('problems'), agent.problems.map((p) => p.message)) : null,
     h('div', { class: 'side' }, side('CXone', answer.cxone), side('Salesforce', answer.salesforce)),
+    agent ? linkCard(ctx, agent) : null,
     h('h2', {}, t('recent')),
     answer.recent.length
       ? h('ol', {}, answer.recent.map((e) => h('li', {}, h('span', { class: 'muted' }, `${formatTime(e.at)} · `), h('span', { class: 'badge' }, e.outcome), ' ', e.explanation)))
       : emptyState(t('noEntries')),
   ]);
+}
+
+/** The agent's link to a Salesforce user; "link by hand" overrides automatic matching. */
+function linkCard(ctx, agent) {
+  const status = h('div', {});
+  const path = tenantPath(ctx.tenantId, `/agent-links/${encodeURIComponent(agent.agentId)}`);
+  const canEdit = ctx.can('account_mapping_edit');
+  const again = () => ctx.navigate(window.location.hash);
+  const body = [];
+  if (agent.link) {
+    body.push(h('p', {}, t('linkedTo', { user: agent.link.sfUsername ?? agent.link.sfUserId, by: agent.link.matchedBy })));
+    if (canEdit) {
+      const unlink = h('button', { type: 'button', class: 'danger' }, t('unlink'));
+      unlink.addEventListener('click', async () => {
+        try {
+          await del(path);
+          ctx.announce(t('linkRemoved'));
+          again();
+        } catch (failure) {
+          status.replaceChildren(errorAlert(failure));
+        }
+      });
+      body.push(unlink);
+    }
+  } else {
+    body.push(alertBox('warn', t('notLinkedYet')));
+    if (canEdit) {
+      const id = field({ label: t('sfUserId'), control: h('input', { name: 'sfUserId', autocomplete: 'off', spellcheck: 'false', maxlength: 18 }), help: t('sfUserIdHelp') });
+      const form = h('form', { novalidate: true }, id.el, h('button', { type: 'submit', class: 'primary' }, t('linkByHand')));
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        id.setError('');
+        try {
+          const link = await put(path, { sfUserId: id.control.value.trim() });
+          ctx.announce(t('linkSaved', { user: link.sfUsername ?? link.sfUserId }));
+          again();
+        } catch (failure) {
+          id.setError((failure.fieldProblems ? failure.fieldProblems() : {}).sfUserId);
+          status.replaceChildren(errorAlert(failure));
+        }
+      });
+      body.push(form);
+    }
+  }
+  return h('section', { class: 'card', 'aria-labelledby': 'link-title' }, h('h2', { id: 'link-title' }, t('linkTitle')), status, body);
 }

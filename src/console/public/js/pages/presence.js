@@ -64,6 +64,7 @@ export async function renderPresence(container, ctx, params) {
     counts.textContent = t('directoryCounts', { users: fresh.userTotal, teams: fresh.teams.length, codes: fresh.codes.length, statuses: fresh.statuses.length });
   }
   append(container, [h('section', { class: 'card' }, tools, counts)]);
+  if (ctx.can('rule_create')) append(container, [provisionCard(ctx, refreshCounts)]);
 
   const create = ctx.can('rule_create') ? h('a', { class: 'button primary', href: '#/presence/new', role: 'button' }, t('createRule')) : null;
   append(container, [h('div', { class: 'row spread' }, h('h2', {}, t('rulesTitle')), create)]);
@@ -439,4 +440,47 @@ function assignmentsSection(ctx, catalog, rule) {
     status,
     save,
   );
+}
+
+/** M2.4: create a missing presence status in Salesforce and grant profiles access to it. */
+function provisionCard(ctx, after) {
+  const list = (text) => text.split(',').map((x) => x.trim()).filter(Boolean);
+  const label = field({ label: t('statusName'), control: h('input', { name: 'statusLabel', autocomplete: 'off' }), help: t('statusNameHelp') });
+  const preview = h('p', { class: 'help', 'aria-live': 'polite' });
+  label.control.addEventListener('input', () => (preview.textContent = label.control.value.trim() ? t('developerName', { name: label.control.value.trim().replace(/ /g, '_') }) : ''));
+  const optionName = uid('availability');
+  const options = h(
+    'fieldset',
+    {},
+    h('legend', {}, t('statusOption')),
+    h('label', { class: 'row' }, h('input', { type: 'radio', name: optionName, value: 'online', checked: true }), t('online')),
+    h('label', { class: 'row' }, h('input', { type: 'radio', name: optionName, value: 'busy' }), t('busy')),
+  );
+  const channels = field({ label: t('channelsField'), control: h('input', { name: 'channels', autocomplete: 'off' }), help: t('channelsHelp') });
+  const profiles = field({ label: t('profilesField'), control: h('input', { name: 'profiles', autocomplete: 'off' }), help: t('profilesHelp') });
+  options.addEventListener('change', () => (channels.el.hidden = options.querySelector('input:checked').value === 'busy'));
+  const status = h('div', {});
+  const form = h('form', { novalidate: true }, label.el, preview, options, channels.el, profiles.el, h('button', { type: 'submit' }, t('provision')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.replaceChildren();
+    for (const f of [label, channels]) f.setError('');
+    const availability = options.querySelector('input:checked').value;
+    try {
+      const answer = await post(tenantPath(ctx.tenantId, '/salesforce/statuses/provision'), {
+        statuses: [{ label: label.control.value.trim(), availability, channels: availability === 'online' ? list(channels.control.value) : [] }],
+        profileNames: list(profiles.control.value),
+      });
+      const failed = answer.items.some((i) => i.outcome === 'failed');
+      status.replaceChildren(alertBox(failed ? 'warn' : 'ok', t('provisionTitle'), answer.items.map((i) => `${i.what}: ${i.outcome}${i.message && i.message !== i.outcome ? ` — ${i.message}` : ''}`)));
+      await post(tenantPath(ctx.tenantId, '/salesforce/refresh')).catch(() => undefined);
+      await after();
+    } catch (failure) {
+      const fields = failure.fieldProblems ? failure.fieldProblems() : {};
+      label.setError(fields['statuses.0.label']);
+      channels.setError(fields['statuses.0.channels']);
+      status.replaceChildren(errorAlert(failure));
+    }
+  });
+  return h('details', { class: 'card' }, h('summary', {}, t('provisionTitle')), h('p', {}, t('provisionIntro')), status, form);
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoAgent, DemoWorld } from '../../demo/demo-world.ts';
+import { PREREQUISITES } from '../../demo/seed-hub.ts';
 import type { PresenceRule, PublisherRow, SubscriberRow } from '../../src/domain/index.ts';
 import type { AuditEntry } from '../../src/store/index.ts';
 import { DEMO_TENANT, startE2e, until, type E2e } from './support/e2e-hub.ts';
@@ -33,8 +34,8 @@ function addUnqualifiedAgents(world: DemoWorld): void {
     });
     return { name, email, cxoneAgentId: created.agentId, sfUsername: email };
   };
-  withoutPermissionSet = add('Nopermset', { permissionSets: [], packageLicenses: ['NICE'] });
-  withoutLicence = add('Nolicence', { permissionSets: ['NICE_Agent'], packageLicenses: [] });
+  withoutPermissionSet = add('Nopermset', { permissionSets: [], packageLicenses: [PREREQUISITES.packageNamespace] });
+  withoutLicence = add('Nolicence', { permissionSets: [PREREQUISITES.agentPermissionSetName], packageLicenses: [] });
   // An unavailable code that exists in CXone but is not assigned to the agents' team.
   trainingCodeId = String(cx.createCode(world.cxoneTenantId, { name: 'Training', teamIds: [] }).id);
 }

@@ -13,7 +13,7 @@ import { ConsoleFleet, type SimulatedAgentConsole } from '../../../emulators/sal
 import { loadConfig, type Config } from '../../../src/config/index.ts';
 import { createLogger } from '../../../src/hub/logger.ts';
 import { startHub, type Hub } from '../../../src/hub/hub.ts';
-import type { AuditEntry } from '../../../src/store/index.ts';
+import type { AuditEntry, Store } from '../../../src/store/index.ts';
 
 export { DEMO_TENANT };
 
@@ -45,7 +45,14 @@ export interface ConsoleEvent {
   readonly byHub: boolean;
 }
 
-export class E2e {
+/** What the harness needs of a hub: where its bridge listens, its store, and how to stop it. */
+export interface HubHandle {
+  readonly url: string;
+  readonly store: Store;
+  stop(): Promise<void>;
+}
+
+export class E2e<H extends HubHandle = Hub> {
   readonly consoleEvents: ConsoleEvent[] = [];
   /** Console opens and closes, by Salesforce user id, with the time (external events). */
   readonly consoleLifecycle: { readonly userId: string; readonly at: number; readonly open: boolean }[] = [];
@@ -54,7 +61,7 @@ export class E2e {
 
   constructor(
     readonly world: DemoWorld,
-    readonly hub: Hub,
+    readonly hub: H,
     readonly config: Config,
     readonly bridgeSecret: string,
     private readonly ownsWorld: boolean,

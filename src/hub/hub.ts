@@ -88,8 +88,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cxonePollIntervalMs: config.cxonePollIntervalMs,
     salesforceFeedIntervalMs: config.salesforceFeedIntervalMs,
     enabled: config.roles.poller,
+    owner: config.instanceId,
   });
-  const parts: HubParts = { store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => sources.refresh() };
+  const parts: HubParts = { store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()) };
   const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants() });
   if (options.extend) await options.extend(app, parts);
 
@@ -98,7 +99,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     engine.start();
     housekeeping.start();
   }
-  if (!options.deferSources) await sources.refresh();
+  if (!options.deferSources) await sources.start();
   let url: string;
   try {
     url = await app.listen({ host: config.host, port: config.port });

@@ -20,20 +20,38 @@ export interface TenantSourcesOptions {
   readonly salesforceFeedIntervalMs: number;
   /** Run the sources on this instance (the POLLER role). */
   readonly enabled: boolean;
+  /** This instance's id: among several instances, one holds each tenant's sources under a lease. */
+  readonly owner: string;
+  /** Lease time; renewed a third of the way in. Default 30 s. */
+  readonly leaseMs?: number;
 }
 
 /**
  * The sources of every tenant whose Presence Sync is on: the CXone states feed and the server-side
  * Salesforce presence feed. `refresh()` starts and stops them as switches and mappings change, so a
- * tenant's sync starts without a restart.
+ * tenant's sync starts without a restart. Among several hub instances, each tenant's sources run on
+ * the one instance that holds the lease `poller:<tenant>`; another takes over when it lapses.
  */
 export class TenantSources {
+  private renewal: NodeJS.Timeout | undefined;
   private readonly running = new Map<string, Running[]>();
   /** Salesforce user (lower-cased 18-character id) → agent, per tenant; reloaded on every refresh. */
   private readonly links = new Map<string, Map<string, string>>();
   private refreshing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TenantSourcesOptions) {}
+
+  get started(): boolean {
+    return this.renewal !== undefined;
+  }
+
+  /** Starts what this instance should run, and keeps renewing its leases. */
+  start(): Promise<void> {
+    const leaseMs = this.options.leaseMs ?? 30_000;
+    this.renewal = setInterval(() => void this.refresh(), Math.max(1_000, Math.floor(leaseMs / 3)));
+    this.renewal.unref();
+    return this.refresh();
+  }
 
   refresh(): Promise<void> {
     this.refreshing = this.refreshing.then(() => this.reconcile()).catch((error: unknown) => {
@@ -47,23 +65,29 @@ export class TenantSources {
   }
 
   async stop(): Promise<void> {
+    if (this.renewal) clearInterval(this.renewal);
     await this.refreshing;
+    const tenants = [...this.running.keys()];
     const all = [...this.running.values()].flat();
     this.running.clear();
     await Promise.all(all.map((r) => r.stop()));
+    await Promise.all(tenants.map((t) => this.options.store.leases.release(leaseName(t), this.options.owner)));
   }
 
   private async reconcile(): Promise<void> {
     if (!this.options.enabled) return;
     const wanted = new Set<string>();
+    const leaseMs = this.options.leaseMs ?? 30_000;
     for (const tenant of await this.options.store.tenants.list()) {
-      if (tenant.switches.presenceSync && tenant.switches.salesforceAdapter) wanted.add(tenant.id);
+      if (!tenant.switches.presenceSync || !tenant.switches.salesforceAdapter) continue;
+      if (await this.options.store.leases.acquire(leaseName(tenant.id), this.options.owner, leaseMs)) wanted.add(tenant.id);
     }
     for (const [tenantId, sources] of this.running) {
       if (wanted.has(tenantId)) continue;
       this.running.delete(tenantId);
       await Promise.all(sources.map((s) => s.stop()));
-      this.options.logger.info({ tenantId }, 'presence sync stopped for tenant');
+      await this.options.store.leases.release(leaseName(tenantId), this.options.owner);
+      this.options.logger.info({ tenantId }, 'presence sync sources stopped on this instance');
     }
     for (const tenantId of wanted) {
       this.links.set(tenantId, new Map((await this.options.store.links.list(tenantId)).map((l) => [l.sfUserId.toLowerCase(), l.acdUserId])));
@@ -107,3 +131,5 @@ export class TenantSources {
     return sources;
   }
 }
+
+const leaseName = (tenantId: string) => `poller:${tenantId}`;

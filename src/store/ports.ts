@@ -503,6 +503,18 @@ export interface Ingest {
   pruneDedupKeys(olderThan: number, batchSize?: number): Promise<number>;
 }
 
+// ---------------------------------------------------------------- leases
+
+/** Named leases with one holder at a time, e.g. `poller:<tenant>` among several hub instances. */
+export interface LeaseRepository {
+  /** Takes the lease if it is free or expired, or renews it if `owner` holds it; true when `owner` holds it now. */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `owner` holds it. */
+  release(name: string, owner: string): Promise<void>;
+  /** Who holds the lease now, if anyone. */
+  holder(name: string): Promise<string | undefined>;
+}
+
 // ---------------------------------------------------------------- the store
 
 export interface Store extends Ingest {
@@ -516,5 +528,6 @@ export interface Store extends Ingest {
   readonly syncState: SyncStateRepository;
   readonly mailbox: Mailbox;
   readonly audit: AuditLog;
+  readonly leases: LeaseRepository;
   close(): Promise<void>;
 }

@@ -227,7 +227,14 @@ export interface AuditTable {
   details: string;
 }
 
+export interface LeaseTable {
+  name: string;
+  owner: string;
+  until: number;
+}
+
 export interface DB {
+  lease: LeaseTable;
   tenant: TenantTable;
   feature_switch: FeatureSwitchTable;
   account_mapping: AccountMappingTable;

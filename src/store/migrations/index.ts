@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './001-initial.ts';
 import { cxoneApplicationAndBridge } from './002-cxone-application-and-bridge.ts';
+import { leases } from './003-leases.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initialSchema,
   '002-cxone-application-and-bridge': cxoneApplicationAndBridge,
+  '003-leases': leases,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

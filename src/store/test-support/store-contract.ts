@@ -43,6 +43,25 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
       expect((await migrateToLatest(harness.database)).applied).toEqual([]);
     });
 
+    describe('leases', () => {
+      it('gives a named lease to one holder at a time, renews it, and frees it on expiry or release', async () => {
+        expect(await store.leases.acquire('poller:t1', 'hub-a', 30_000)).toBe(true);
+        expect(await store.leases.acquire('poller:t1', 'hub-b', 30_000)).toBe(false);
+        expect(await store.leases.holder('poller:t1')).toBe('hub-a');
+        clock.advance(20_000);
+        expect(await store.leases.acquire('poller:t1', 'hub-a', 30_000)).toBe(true); // renewed until +50 s
+        clock.advance(20_000);
+        expect(await store.leases.acquire('poller:t1', 'hub-b', 30_000)).toBe(false);
+        clock.advance(20_000);
+        expect(await store.leases.holder('poller:t1')).toBeUndefined();
+        expect(await store.leases.acquire('poller:t1', 'hub-b', 30_000)).toBe(true);
+        await store.leases.release('poller:t1', 'hub-a'); // not theirs any more: nothing happens
+        expect(await store.leases.holder('poller:t1')).toBe('hub-b');
+        await store.leases.release('poller:t1', 'hub-b');
+        expect(await store.leases.acquire('poller:t1', 'hub-a', 30_000)).toBe(true);
+      });
+    });
+
     describe('tenants and feature switches', () => {
       it('keeps presence sync off while the adapter is off', async () => {
         await store.tenants.upsert({ id: 't1', name: 'One' });

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore, migrateToLatest, openDatabase, type Store } from '../store/index.ts';
+import { fakeCipher } from '../store/test-support/fakes.ts';
+import { TenantSources } from './tenant-sources.ts';
+
+const logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+async function storeWithTenant(): Promise<Store> {
+  const database = await openDatabase({ url: ':memory:' });
+  await migrateToLatest(database);
+  const store = createStore(database, { cipher: fakeCipher });
+  stores.push(store);
+  await store.tenants.upsert({ id: 't1', name: 'Tenant' });
+  await store.tenants.setSwitches('t1', { salesforceAdapter: true, presenceSync: true });
+  return store;
+}
+
+/** Sources whose CXone poller is a counter: what starts and stops is all that matters here. */
+function sourcesFor(store: Store, owner: string, counts: { started: number; stopped: number }) {
+  const poller = { start: () => void counts.started++, stop: async () => void counts.stopped++ };
+  return new TenantSources({
+    store,
+    engine: {} as never,
+    cxone: { statePoller: () => poller } as never,
+    connections: { cxone: async () => ({}) as never, salesforce: async () => undefined, tenantOfOrg: async () => undefined, bridgeSecret: async () => undefined },
+    logger,
+    cxonePollIntervalMs: 1000,
+    salesforceFeedIntervalMs: 30_000,
+    enabled: true,
+    owner,
+    leaseMs: 60_000,
+  });
+}
+
+describe("a tenant's sources among several hub instances", () => {
+  it('run on the one instance holding the lease, and move when it stops', async () => {
+    const store = await storeWithTenant();
+    const a = { started: 0, stopped: 0 };
+    const b = { started: 0, stopped: 0 };
+    const hubA = sourcesFor(store, 'hub-a', a);
+    const hubB = sourcesFor(store, 'hub-b', b);
+    await hubA.start();
+    await hubB.start();
+    expect([hubA.tenants(), hubB.tenants()]).toEqual([['t1'], []]);
+    expect(await store.leases.holder('poller:t1')).toBe('hub-a');
+
+    await hubA.stop();
+    expect(a).toEqual({ started: 1, stopped: 1 });
+    await hubB.refresh();
+    expect(hubB.tenants()).toEqual(['t1']);
+    expect(b.started).toBe(1);
+    await hubB.stop();
+  });
+
+  it('stop when Presence Sync is switched off, giving the lease back', async () => {
+    const store = await storeWithTenant();
+    const counts = { started: 0, stopped: 0 };
+    const hub = sourcesFor(store, 'hub-a', counts);
+    await hub.start();
+    await store.tenants.setSwitches('t1', { presenceSync: false });
+    await hub.refresh();
+    expect(hub.tenants()).toEqual([]);
+    expect(counts).toEqual({ started: 1, stopped: 1 });
+    expect(await store.leases.holder('poller:t1')).toBeUndefined();
+    await hub.stop();
+  });
+});

@@ -7,11 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AVAILABLE, status, unavailable, type AcdState, type PresenceEvent, type SalesforcePresence } from '../src/domain/index.ts';
 import { createSyncEngine, type CxoneStateWriter, type SalesforceStatusWriter } from '../src/engine/index.ts';
 import { createStore, migrateToLatest, openDatabase } from '../src/store/index.ts';
 import { fakeCipher } from '../src/store/test-support/fakes.ts';
 import { AVAILABLE_FOR_CHATS, BUSY, LUNCH, RULE } from '../src/store/test-support/fixtures.ts';
+import { round, type BenchResult } from './support/result.ts';
 
 const quick = process.argv.includes('--quick');
 const AGENTS = quick ? 200 : 1_000;
@@ -106,13 +108,32 @@ async function engine(rate?: number, changes = CHANGES) {
   return { perSecond: Math.round(changes / elapsed), p50: pct(latencies, 50), p99: pct(latencies, 99), callsPerApplied: calls / Math.max(1, applied), applied, rss };
 }
 
-const base = await forwarder();
-const hub = await engine();
-const paced = await engine(PACED_RATE, PACED_RATE * (quick ? 2 : 5));
-console.log(`sync engine, SQLite, ${AGENTS} agents, ${CHANGES} changes alternating sides (in-memory writers)`);
-console.log(`  changes/s          engine ${hub.perSecond}   forwarder ${base.perSecond}   ratio ${(hub.perSecond / base.perSecond).toFixed(4)}`);
-console.log(`  hub-added p50 (ms) engine ${hub.p50.toFixed(3)}   forwarder ${base.p50.toFixed(4)}`);
-console.log(`  hub-added p99 (ms) engine ${hub.p99.toFixed(3)}   forwarder ${base.p99.toFixed(4)}`);
-console.log(`  upstream calls per applied change: ${hub.callsPerApplied.toFixed(3)} (${hub.applied} applied)`);
-console.log(`  resident memory after the run: ${(hub.rss / 1024 / 1024).toFixed(1)} MiB`);
-console.log(`  paced at ${PACED_RATE} changes/s: hub-added p50 ${paced.p50.toFixed(3)} ms, p99 ${paced.p99.toFixed(3)} ms`);
+/** For `bench/run.ts` (which passes `--quick` on the command line, read above). */
+export async function run(): Promise<BenchResult[]> {
+  const base = await forwarder();
+  const hub = await engine();
+  const paced = await engine(PACED_RATE, PACED_RATE * (quick ? 2 : 5));
+  const what = `engine in process, SQLite, ${AGENTS} agents, in-memory writers`;
+  const same = 'ms (in-process forwarder, same run)';
+  return [
+    { name: `${what}: changes/s`, value: hub.perSecond, unit: 'changes/s', baseline: base.perSecond, baselineUnit: 'changes/s (in-process forwarder, same run)' },
+    { name: `${what}: hub-added p50, saturated`, value: round(hub.p50), unit: 'ms', baseline: round(base.p50), baselineUnit: same },
+    { name: `${what}: hub-added p99, saturated`, value: round(hub.p99), unit: 'ms', baseline: round(base.p99), baselineUnit: same },
+    { name: `${what}: hub-added p50 at ${PACED_RATE} changes/s`, value: round(paced.p50), unit: 'ms', baseline: round(base.p50), baselineUnit: same },
+    { name: `${what}: hub-added p99 at ${PACED_RATE} changes/s`, value: round(paced.p99), unit: 'ms', baseline: round(base.p99), baselineUnit: same },
+    { name: `${what}: upstream calls per applied change`, value: round(hub.callsPerApplied), unit: 'calls', baseline: 1, baselineUnit: 'call (one write per change)' },
+  ];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const base = await forwarder();
+  const hub = await engine();
+  const paced = await engine(PACED_RATE, PACED_RATE * (quick ? 2 : 5));
+  console.log(`sync engine, SQLite, ${AGENTS} agents, ${CHANGES} changes alternating sides (in-memory writers)`);
+  console.log(`  changes/s          engine ${hub.perSecond}   forwarder ${base.perSecond}   ratio ${(hub.perSecond / base.perSecond).toFixed(4)}`);
+  console.log(`  hub-added p50 (ms) engine ${hub.p50.toFixed(3)}   forwarder ${base.p50.toFixed(4)}`);
+  console.log(`  hub-added p99 (ms) engine ${hub.p99.toFixed(3)}   forwarder ${base.p99.toFixed(4)}`);
+  console.log(`  upstream calls per applied change: ${hub.callsPerApplied.toFixed(3)} (${hub.applied} applied)`);
+  console.log(`  resident memory after the run: ${(hub.rss / 1024 / 1024).toFixed(1)} MiB`);
+  console.log(`  paced at ${PACED_RATE} changes/s: hub-added p50 ${paced.p50.toFixed(3)} ms, p99 ${paced.p99.toFixed(3)} ms`);
+}

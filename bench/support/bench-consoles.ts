@@ -1,0 +1,94 @@
+import WebSocket from 'ws';
+import { createBridgeClient, type BridgeClient, type WebSocketConstructor } from '../../bridge-client/bridge-client.ts';
+import type { ToolkitStatus } from '../../bridge-client/toolkit.ts';
+import { mintConsoleToken } from '../../emulators/salesforce/console/index.ts';
+import { sleep } from './result.ts';
+
+/** Salesforce IDs compare on their first 15 characters (the last 3 only encode case). */
+export const sameId = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
+
+export interface ConsoleAgent {
+  readonly userId: string;
+  readonly status: ToolkitStatus;
+}
+
+/**
+ * One Omni-Channel console per agent, each running the real bridge client over its own WebSocket.
+ * The toolkit behind it keeps the status in memory (the emulator's OmniChannel re-reads the org's
+ * records on every call, which at 10,000 agents would measure the emulator) and, like Salesforce,
+ * fires `omniChannelStatusChanged` after a toolkit set has answered, so echoes come back as in life.
+ */
+export class BenchConsoles {
+  /** Set-status commands the consoles received: the Salesforce side's upstream calls. */
+  commands = 0;
+  private readonly clients: BridgeClient[] = [];
+  private readonly current: (ToolkitStatus | null)[];
+
+  constructor(
+    private readonly options: {
+      readonly hubUrl: string;
+      readonly orgId: string;
+      readonly bridgeSecret: string;
+      readonly agents: readonly ConsoleAgent[];
+      /** Told of every status a command applied (the agent's index, the status, when). */
+      readonly onApplied: (index: number, statusId: string, at: number) => void;
+    },
+  ) {
+    this.current = options.agents.map((a) => a.status);
+  }
+
+  /** Connects every console, a batch at a time, and waits until `connected()` says all are in. */
+  async connect(connected: () => number, timeoutMs: number): Promise<void> {
+    const { agents } = this.options;
+    for (let i = 0; i < agents.length; i++) {
+      this.clients.push(this.client(i));
+      this.clients[i]!.start();
+      if (i % 250 === 249) await sleep(20);
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (connected() < agents.length) {
+      if (Date.now() > deadline) throw new Error(`only ${connected()} of ${agents.length} consoles connected within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
+  /** The agent picks a status in the Omni-Channel widget. */
+  agentSets(index: number, statusId: string): void {
+    this.current[index] = { statusId };
+    this.clients[index]!.statusChanged({ statusId, reason: 'OmniManualStatusChange' });
+  }
+
+  close(): void {
+    for (const client of this.clients) client.stop();
+    this.clients.length = 0;
+  }
+
+  private client(index: number): BridgeClient {
+    const { userId } = this.options.agents[index]!;
+    const self: { client?: BridgeClient } = {};
+    const toolkit = {
+      setServicePresenceStatus: async (statusId: string): Promise<ToolkitStatus> => {
+        this.commands++;
+        this.current[index] = { statusId };
+        this.options.onApplied(index, statusId, performance.now());
+        setTimeout(() => self.client?.statusChanged({ statusId, reason: 'OmniToolkitStatusChange' }), 0);
+        return { statusId };
+      },
+      logout: async () => {
+        this.current[index] = null;
+        setTimeout(() => self.client?.loggedOut({}), 0);
+        return true;
+      },
+      getServicePresenceStatusId: async () => this.current[index] ?? null,
+    };
+    const client = createBridgeClient({
+      url: this.options.hubUrl,
+      getToken: async () => mintConsoleToken(this.options.bridgeSecret, this.options.orgId, userId),
+      toolkit,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      tabId: `bench-${index}`,
+    });
+    self.client = client;
+    return client;
+  }
+}

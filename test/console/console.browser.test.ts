@@ -72,8 +72,11 @@ suite('admin console in Chromium', () => {
     await adapter.click();
     await visible(row.locator('[data-switch="acme:salesforceAdapter"][aria-checked="true"]'));
     await visible(row.locator('[data-switch="acme:presenceSync"]:not([disabled])'));
-    await row.locator('[data-switch="acme:presenceSync"]').click();
+    // Keyboard: the switch is a button with role=switch; Space flips it and focus stays on it.
+    await row.locator('[data-switch="acme:presenceSync"]').focus();
+    await page.keyboard.press('Space');
     await visible(row.locator('[data-switch="acme:presenceSync"][aria-checked="true"]'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-switch'))).toBe('acme:presenceSync');
     expect((await w.hub.store.tenants.get('acme'))?.switches).toEqual({ salesforceAdapter: true, presenceSync: true });
     // Before any account mapping, the prerequisites check says what to do first.
     await page.getByRole('button', { name: 'Check prerequisites' }).click();
@@ -260,6 +263,14 @@ suite('admin console in Chromium', () => {
     expect(await page.getByLabel('Agent ID').inputValue()).toBe(id);
     await visible(page.locator('tbody tr').first());
     await shot('audit');
+    await page.getByLabel('From').fill('2099-01-01T00:00');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await visible(main().getByText('No audit entries match.'));
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('Kind').selectOption('admin');
+    await page.getByLabel('Agent ID').fill('');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await visible(page.locator('tbody tr', { hasText: 'Assigned presence rule "Chat agents" to 1 team(s) and 1 user(s).' }));
   }, 40_000);
 
   it('dry-runs a state change without touching either side', async () => {
@@ -296,6 +307,19 @@ suite('admin console in Chromium', () => {
     await nav('Presence Sync').click();
     await visible(page.getByRole('heading', { name: 'プレゼンスルール' }));
     await visible(page.getByRole('button', { name: 'CXone Mpowerユーザーを取得' }));
+    await nav('アカウントマッピング').click();
+    await page.getByRole('button', { name: 'アカウントをマップ' }).click();
+    const keyUser = await visible(page.getByLabel('アクセスキーのユーザー', { exact: true }));
+    await page.getByRole('button', { name: '次へ' }).click();
+    await visible(main().getByText('必須です。'));
+    await keyUser.selectOption({ index: 1 });
+    await page.getByRole('button', { name: '次へ' }).click();
+    await visible(page.getByLabel('Salesforce本稼働環境'));
+    await visible(page.getByLabel('Hyperforce環境'));
+    await page.getByRole('button', { name: '次へ' }).click();
+    await visible(main().getByText('「00D」で始まる15文字のID', { exact: false }));
+    await visible(page.getByRole('button', { name: 'マップして登録' }));
+    await page.getByRole('button', { name: 'キャンセル' }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await visible(nav('Adapters'));
   }, 30_000);

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'emulators/**/*.test.ts', 'bridge-client/**/*.test.ts', 'demo/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
+    globalSetup: ['test/support/postgres-global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     coverage: {

@@ -13,6 +13,8 @@ import { ACME_ORG, ADMIN, startConsoleWorld, type ConsoleWorld } from './support
 
 const SHOTS = process.env.PSYNC_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : undefined;
 const suite = RUN_BROWSER_TESTS ? describe : describe.skip;
+/** More agents than one page of the board (50), so that paging is exercised. */
+const AGENTS = 55;
 
 suite('admin console in Chromium', () => {
   let w: ConsoleWorld;
@@ -24,16 +26,17 @@ suite('admin console in Chromium', () => {
     await locator.waitFor({ state: 'visible', ...(timeout ? { timeout } : {}) });
     return locator;
   };
-  const shot = async (name: string) => {
+  const shot = async (name: string, fullPage = false) => {
     if (!SHOTS) return;
     mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
   };
   const main = () => page.locator('main');
   const nav = (name: string) => page.getByRole('navigation', { name: /Pages|ページ/ }).getByRole('link', { name, exact: true });
 
   beforeAll(async () => {
-    w = await startConsoleWorld();
+    w = await startConsoleWorld({ agents: AGENTS });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -140,7 +143,7 @@ suite('admin console in Chromium', () => {
     const report = await visible(main().locator('section[aria-labelledby="prereq-title"] table'));
     await visible(main().getByText('1 of 1 Salesforce users fail a prerequisite and are not synced.'));
     expect(await report.textContent()).toContain(`The permission set "Agent" is not assigned to ${ACME_ORG.admin}`);
-    await shot('adapters');
+    await shot('adapters', true);
   }, 40_000);
 
   let ruleId = '';
@@ -153,8 +156,8 @@ suite('admin console in Chromium', () => {
     const before = await (await visible(main().getByText(/CXone users, \d+ teams/))).textContent();
     await page.getByRole('button', { name: 'Get CXone users' }).click();
     await visible(main().getByText('CXone users refreshed:', { exact: false }));
-    await visible(main().getByText(/^8 CXone users, 2 teams/));
-    expect(before).toMatch(/^7 CXone users/);
+    await visible(main().getByText(`${AGENTS + 2} CXone users, 2 teams`, { exact: false }));
+    expect(before).toMatch(new RegExp(`^${AGENTS + 1} CXone users`));
     expect(await w.hub.store.cxone.user('demo', String(nina.agentId))).toBeDefined();
 
     // M2.4: the hub creates a missing status and grants a profile access to it.
@@ -166,7 +169,7 @@ suite('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Create in Salesforce' }).click();
     const provisioned = await visible(main().locator('.alert', { hasText: 'Available_for_Calls' }));
     expect(await provisioned.textContent()).toMatch(/created/);
-    await visible(main().getByText(/^8 CXone users, 2 teams, 3 unavailable codes, 5 presence statuses/));
+    await visible(main().getByText(`${AGENTS + 2} CXone users, 2 teams, 3 unavailable codes, 5 presence statuses.`));
 
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.getByLabel('Rule name').fill('Chat agents');
@@ -216,7 +219,7 @@ suite('admin console in Chromium', () => {
     expect(rule).toMatchObject({ name: 'Chat agents', skipUnavailableCodeValidation: false, assignments: { teamIds: [String(w.chatTeamId)], userIds: [String(aiko.cxoneAgentId)] } });
     expect(rule?.publisher.map((r) => r.acd)).toEqual([{ kind: 'Available' }, { kind: 'Unavailable', codeId: w.world.codes.Lunch }]);
     expect(rule?.subscriber.map((r) => r.acd)).toEqual([{ kind: 'PREVIOUS' }]);
-    await shot('presence-rule');
+    await shot('presence-rule', true);
   }, 40_000);
 
   it('follows an agent’s CXone state live on the Agents board, and explains it', async () => {
@@ -232,7 +235,15 @@ suite('admin console in Chromium', () => {
     await visible(page.locator(`tr[data-agent="${id}"] td[data-col="cxone"]`, { hasText: 'Lunch' }), 15_000);
     await shot('agents');
 
-    await page.getByRole('searchbox', { name: 'Search agents' }).fill('Ben');
+    // Paged: 50 agents a page.
+    await visible(main().getByText(`1–50 of ${AGENTS + 2} · Page 1 of 2`));
+    expect(await page.locator('tbody tr[data-agent]').count()).toBe(50);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await visible(main().getByText(`51–${AGENTS + 2} of ${AGENTS + 2} · Page 2 of 2`));
+    expect(await page.locator('tbody tr[data-agent]').count()).toBe(AGENTS + 2 - 50);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+
+    await page.getByRole('searchbox', { name: 'Search agents' }).fill('ben@demo');
     await page.locator('tbody tr[data-agent]').nth(1).waitFor({ state: 'detached' });
     expect(await page.locator('tbody tr[data-agent]').count()).toBe(1);
 
@@ -277,7 +288,7 @@ suite('admin console in Chromium', () => {
     const ben = w.world.agents[1]!;
     const writesBefore = w.world.cxone.control.changes().length;
     await nav('Dry run').click();
-    await page.getByRole('searchbox', { name: 'Search agents' }).fill('Ben');
+    await page.getByRole('searchbox', { name: 'Search agents' }).fill('ben@demo');
     await page.getByLabel('Agent', { exact: true }).locator('option', { hasText: 'Ben Agent' }).waitFor({ state: 'attached' });
     await page.getByLabel('Agent', { exact: true }).locator('option').nth(1).waitFor({ state: 'detached' });
     await page.getByLabel('Salesforce (Omni-Channel status)').check();
@@ -302,7 +313,7 @@ suite('admin console in Chromium', () => {
     expect(await page.locator('[data-table="subscriber"]').getByLabel('ACD状態 1').locator('option:checked').textContent()).toBe('以前の状態');
     await visible(main().getByText('使用できないコードのスキップ検証'));
     await visible(page.getByRole('tab', { name: 'チーム' }));
-    await shot('presence-rule-ja');
+    await shot('presence-rule-ja', true);
     await nav('プレゼンスルール').count();
     await nav('Presence Sync').click();
     await visible(page.getByRole('heading', { name: 'プレゼンスルール' }));

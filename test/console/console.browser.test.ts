@@ -81,6 +81,18 @@ suite('admin console in Chromium', () => {
     await visible(row.locator('[data-switch="acme:presenceSync"][aria-checked="true"]'));
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-switch'))).toBe('acme:presenceSync');
     expect((await w.hub.store.tenants.get('acme'))?.switches).toEqual({ salesforceAdapter: true, presenceSync: true });
+
+    // A tenant added by mistake can be removed (after a confirmation).
+    await page.getByLabel('Tenant ID').fill('scratch');
+    await page.getByLabel('Name', { exact: true }).fill('Added by mistake');
+    await page.getByRole('button', { name: 'Add tenant' }).click();
+    await visible(page.locator('tr[data-tenant="scratch"]'));
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Remove tenant Added by mistake' }).click();
+    await page.locator('tr[data-tenant="scratch"]').waitFor({ state: 'detached' });
+    expect(await w.hub.store.tenants.get('scratch')).toBeUndefined();
+    await page.getByLabel('Tenant', { exact: true }).selectOption('acme');
+    await visible(main().locator('#prereq-title', { hasText: 'Acme Contact Center' }));
     // Before any account mapping, the prerequisites check says what to do first.
     await page.getByRole('button', { name: 'Check prerequisites' }).click();
     await visible(main().getByText('create one under Account Mapping first', { exact: false }));
@@ -136,6 +148,14 @@ suite('admin console in Chromium', () => {
     expect(saved).toMatchObject({ status: 'verified', environmentName: 'Acme production', accessKeyUser: 'acme-access-key-user', sfUsername: ACME_ORG.admin });
     expect(saved?.secretsSet.sfPassword).toBe(true);
     await shot('account-mapping');
+
+    // Edit: only what changed is sent; the stored password (with its token) is kept and Map and register runs again.
+    await page.getByRole('button', { name: 'Edit Acme production' }).click();
+    await page.getByLabel('Salesforce environment', { exact: true }).fill('Acme (production)');
+    await page.getByRole('button', { name: 'Map and register' }).click();
+    await visible(main().getByText('Salesforce environment "Acme (production)" changed; Map and register succeeded.'));
+    await visible(main().locator('tr[data-mapping] th', { hasText: 'Acme (production)' }));
+    expect((await w.hub.store.accountMappings.list('acme'))[0]).toMatchObject({ environmentName: 'Acme (production)', status: 'verified' });
 
     // With the mapping saved, the prerequisites are read from the org and explained per user.
     await nav('Adapters').click();
@@ -386,6 +406,8 @@ suite('admin console in Chromium', () => {
     await visible(page.getByRole('heading', { name: 'Publisher states' }));
     expect(await page.getByRole('button', { name: /Save|Add row|Add team|Delete rule/ }).count()).toBe(0);
     expect(await page.getByLabel('Rule name').isDisabled()).toBe(true);
+    await main().getByText(/^Versions \(\d+\)$/).click();
+    await visible(main().locator('[data-versions] td', { hasText: 'Assigned presence rule "Chat agents" to 1 team(s) and 1 user(s).' }));
     expect(pageErrors).toEqual([]);
   }, 30_000);
 });

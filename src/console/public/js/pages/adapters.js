@@ -1,4 +1,5 @@
-import { get, post, put, tenantPath } from '../api.js';
+/* global window */
+import { del, get, post, put, tenantPath } from '../api.js';
 import { alertBox, append, emptyState, errorAlert, field, h, switchButton, uid } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -41,10 +42,28 @@ export async function renderAdapters(container, ctx) {
         onchange: (on) => setSwitches({ presenceSync: on }),
       });
       sync.dataset.switch = `${tenant.id}:presenceSync`;
+      const remove = adminOnly
+        ? null
+        : h('button', {
+            type: 'button',
+            class: 'link',
+            'aria-label': `${t('removeTenant')} ${tenant.name}`,
+            onclick: async () => {
+              if (!window.confirm(t('confirmRemoveTenant', { name: tenant.name }))) return;
+              try {
+                await del(tenantPath(tenant.id));
+                await ctx.reloadTenants();
+                ctx.navigate('#/adapters');
+                ctx.announce(t('tenantRemoved', { name: tenant.name }));
+              } catch (failure) {
+                status.replaceChildren(errorAlert(failure));
+              }
+            },
+          }, t('removeTenant'));
       return h(
         'tr',
         { 'data-tenant': tenant.id },
-        h('th', { scope: 'row' }, tenant.name, h('div', { class: 'muted' }, h('code', {}, tenant.id))),
+        h('th', { scope: 'row' }, tenant.name, h('div', { class: 'muted' }, h('code', {}, tenant.id)), remove),
         h('td', {}, adapter),
         h('td', {}, sync, tenant.switches.salesforceAdapter ? null : h('p', { class: 'help', id: hintId }, t('needsAdapter'))),
       );

@@ -1,5 +1,5 @@
 /* global window */
-import { del, get, post, tenantPath } from '../api.js';
+import { api, del, get, post, tenantPath } from '../api.js';
 import { alertBox, append, emptyState, errorAlert, field, formatTime, h, select, uid } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -52,6 +52,7 @@ export async function renderMapping(container, ctx) {
                   'div',
                   { class: 'row' },
                   m.status === 'draft' && ctx.can('account_mapping_create') ? h('button', { type: 'button', onclick: () => saveMapping(m) }, t('selectAndSave')) : null,
+                  ctx.can('account_mapping_edit') ? h('button', { type: 'button', 'aria-label': `${t('editMapping')} ${m.environmentName}`, onclick: () => openEditor(m) }, t('editMapping')) : null,
                   ctx.can('account_mapping_edit') ? h('button', { type: 'button', class: 'danger', 'aria-label': `${t('removeMapping')} ${m.environmentName}`, onclick: () => removeMapping(m) }, t('removeMapping')) : null,
                 ),
               ),
@@ -91,6 +92,22 @@ export async function renderMapping(container, ctx) {
     : null;
   append(container, [h('div', { class: 'row spread' }, h('h2', {}, t('environments')), start), list, wizardHolder]);
   await loadList();
+
+  function openEditor(mapping) {
+    status.replaceChildren();
+    wizardHolder.replaceChildren(
+      editForm(ctx, mapping, {
+        onDone: async (message) => {
+          await loadList();
+          wizardHolder.replaceChildren();
+          status.replaceChildren(alertBox('ok', message));
+          ctx.announce(message);
+        },
+        onCancel: () => wizardHolder.replaceChildren(),
+      }),
+    );
+    wizardHolder.querySelector('h2')?.focus();
+  }
 
   async function openWizard() {
     status.replaceChildren();
@@ -334,4 +351,63 @@ class Wizard {
     });
     this.frame(h('div', {}, result, formStatus, f.el), [this.cancelButton(), save]);
   }
+}
+
+/** Change a saved environment: only the fields changed are sent; empty secrets keep their stored values; Map and register runs again. */
+function editForm(ctx, m, hooks) {
+  const original = { environmentName: m.environmentName, orgId: m.orgId, loginUrl: m.loginUrl, username: m.sfUsername ?? '', clientId: m.sfClientId ?? '' };
+  const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', value: original[name] ?? '', ...attrs });
+  const fields = {
+    environmentName: field({ label: t('envName'), control: input('environmentName'), help: t('envNameHelp') }),
+    orgId: field({ label: t('orgId'), control: input('orgId', { maxlength: 18, spellcheck: 'false' }), help: t('orgIdHelp') }),
+    loginUrl: field({ label: t('loginUrl'), control: input('loginUrl', { type: 'url' }), help: t('loginUrlHelp') }),
+    username: field({ label: t('username'), control: input('username'), help: t('sfUsernameHelp') }),
+    password: field({ label: t('password'), control: h('input', { type: 'password', name: 'password', autocomplete: 'new-password' }), help: `${t('sfPasswordHelp')} ${t('tokenOptionHelp')} ${t('keepSecret')}` }),
+    clientId: field({ label: t('clientId'), control: input('clientId'), help: t('clientIdHelp') }),
+    clientSecret: field({ label: t('clientSecret'), control: h('input', { type: 'password', name: 'clientSecret', autocomplete: 'new-password' }), help: `${t('clientSecretHelp')} ${t('keepSecret')}` }),
+  };
+  const formStatus = h('div', {});
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('mapAndRegister'));
+  const headingId = uid('edit');
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, 'aria-labelledby': headingId },
+    h('h2', { id: headingId, tabindex: '-1' }, t('editMappingTitle', { name: m.environmentName })),
+    formStatus,
+    Object.values(fields).map((f) => f.el),
+    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => hooks.onCancel() }, t('cancel')), submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formStatus.replaceChildren();
+    for (const f of Object.values(fields)) f.setError('');
+    const body = {};
+    for (const name of Object.keys(original)) {
+      const value = fields[name].control.value.trim();
+      if (value !== original[name]) body[name] = value;
+    }
+    if (fields.password.control.value) body.password = fields.password.control.value;
+    if (fields.clientSecret.control.value) body.clientSecret = fields.clientSecret.control.value;
+    if (body.orgId !== undefined && !ORG_ID.test(body.orgId)) {
+      fields.orgId.setError(t('orgIdInvalid'));
+      fields.orgId.control.focus();
+      return;
+    }
+    if (Object.keys(body).length === 0) {
+      formStatus.replaceChildren(alertBox('warn', t('nothingChanged')));
+      return;
+    }
+    submit.disabled = true;
+    formStatus.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('registering')));
+    try {
+      const answer = await api('PATCH', tenantPath(ctx.tenantId, `/account-mappings/${encodeURIComponent(m.id)}`), body);
+      await hooks.onDone(t('mappingUpdated', { name: answer.mapping.environmentName }));
+    } catch (failure) {
+      const problems = failure.fieldProblems ? failure.fieldProblems() : {};
+      for (const [name, f] of Object.entries(fields)) f.setError(problems[name]);
+      formStatus.replaceChildren(errorAlert(failure));
+      submit.disabled = false;
+    }
+  });
+  return form;
 }

@@ -1,6 +1,6 @@
 /* global window */
 import { del, get, post, put, query, tenantPath } from '../api.js';
-import { alertBox, append, clear, emptyState, errorAlert, field, h, select, uid } from '../dom.js';
+import { alertBox, append, clear, emptyState, errorAlert, field, formatTime, h, select, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { acdFromKey, acdKey, acdSourceOptions, acdTargetOptions, presenceFromKey, presenceKey, presenceOptions } from '../states.js';
 
@@ -279,6 +279,8 @@ async function renderEditor(container, ctx, ruleId) {
   append(container, [h('section', { class: 'card' }, name.el, skipField), pubTable, subTable, problemsBox, h('div', { class: 'row' }, saveButton, deleteButton)]);
   if (existing) {
     append(container, [assignmentsSection(ctx, catalog, existing)]);
+    const history = await versionsSection(ctx, existing);
+    if (history) append(container, [history]);
     validate();
   } else name.control.focus();
 }
@@ -483,4 +485,27 @@ function provisionCard(ctx, after) {
     }
   });
   return h('details', { class: 'card' }, h('summary', {}, t('provisionTitle')), h('p', {}, t('provisionIntro')), status, form);
+}
+
+/** The rule's versions from the audit: who saved what and when. Left out if the hub cannot say. */
+async function versionsSection(ctx, rule) {
+  let versions;
+  try {
+    versions = (await get(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(rule.id)}/versions`))).versions;
+  } catch {
+    return null;
+  }
+  return h(
+    'details',
+    { class: 'card', 'data-versions': '' },
+    h('summary', {}, t('versionsTitle', { n: versions.length })),
+    versions.length
+      ? h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, ['version', 'when', 'byWhom', 'explanation'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          h('tbody', {}, versions.map((v) => h('tr', {}, h('td', {}, v.version === null ? '—' : String(v.version)), h('td', {}, formatTime(v.at)), h('td', {}, v.by), h('td', {}, v.explanation)))),
+        )
+      : h('p', { class: 'muted' }, t('noEntries')),
+  );
 }

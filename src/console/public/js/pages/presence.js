@@ -2,7 +2,7 @@
 import { del, get, post, put, query, tenantPath } from '../api.js';
 import { alertBox, append, clear, emptyState, errorAlert, field, formatTime, h, select, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { acdFromKey, acdKey, acdSourceOptions, acdTargetOptions, presenceFromKey, presenceKey, presenceOptions } from '../states.js';
+import { acdFromKey, acdKey, acdLabel, acdSourceOptions, acdTargetOptions, presenceFromKey, presenceKey, presenceLabel, presenceOptions } from '../states.js';
 
 /** What the rule editor needs to show labels and choices. */
 async function loadCatalog(tenantId) {
@@ -135,8 +135,11 @@ async function renderEditor(container, ctx, ruleId) {
     const captionId = uid(kind);
     const body = rows.map((row, index) => {
       const n = index + 1;
-      const acdSelect = select(isPub ? acdSourceOptions(catalog.codes) : acdTargetOptions(catalog.codes), row.acd, { 'aria-label': `${t('acdState')} ${n}`, disabled: !editable, name: `${kind}-acd-${n}` });
-      const sfSelect = select(sfOptions, row.sf, { 'aria-label': `${t('sfState')} ${n}`, disabled: !editable, name: `${kind}-sf-${n}` });
+      // A saved value the hub no longer knows (a removed code or status) stays as it is, named as unknown.
+      const keep = (options, value, label) => (options.some((o) => o.value === value) ? options : [...options, { value, label }]);
+      const acdOptions = keep(isPub ? acdSourceOptions(catalog.codes) : acdTargetOptions(catalog.codes), row.acd, acdLabel(acdFromKey(row.acd), catalog.codes));
+      const acdSelect = select(acdOptions, row.acd, { 'aria-label': `${t('acdState')} ${n}`, disabled: !editable, name: `${kind}-acd-${n}` });
+      const sfSelect = select(keep(sfOptions, row.sf, presenceLabel(presenceFromKey(row.sf, catalog.statuses), catalog.statuses)), row.sf, { 'aria-label': `${t('sfState')} ${n}`, disabled: !editable, name: `${kind}-sf-${n}` });
       acdSelect.addEventListener('change', () => ((row.acd = acdSelect.value), changed()));
       sfSelect.addEventListener('change', () => ((row.sf = sfSelect.value), changed()));
       const remove = editable ? h('button', { type: 'button', class: 'danger', 'aria-label': t('removeRow', { n }), onclick: () => (rows.splice(index, 1), draw(), changed()) }, '✕') : null;

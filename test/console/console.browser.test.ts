@@ -191,7 +191,7 @@ suite('admin console in Chromium', () => {
     expect(await provisioned.textContent()).toMatch(/created/);
     await visible(main().getByText(`${AGENTS + 2} CXone users, 2 teams, 3 unavailable codes, 5 presence statuses.`));
 
-    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.getByRole('link', { name: 'Create rule' }).click();
     await page.getByLabel('Rule name').fill('Chat agents');
     expect(await page.getByRole('switch', { name: 'Skip validation of unavailable codes' }).isChecked()).toBe(false);
 
@@ -401,7 +401,7 @@ suite('admin console in Chromium', () => {
     await nav('Presence Sync').click();
     await visible(page.getByRole('heading', { name: 'Presence rules' }));
     expect(await page.getByRole('button', { name: 'Get CXone users' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Create rule' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Create rule' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Chat agents' }).click();
     await visible(page.getByRole('heading', { name: 'Publisher states' }));
     expect(await page.getByRole('button', { name: /Save|Add row|Add team|Delete rule/ }).count()).toBe(0);

@@ -66,7 +66,7 @@ export async function renderPresence(container, ctx, params) {
   append(container, [h('section', { class: 'card' }, tools, counts)]);
   if (ctx.can('rule_create')) append(container, [provisionCard(ctx, refreshCounts)]);
 
-  const create = ctx.can('rule_create') ? h('a', { class: 'button primary', href: '#/presence/new', role: 'button' }, t('createRule')) : null;
+  const create = ctx.can('rule_create') ? h('a', { class: 'button primary', href: '#/presence/new' }, t('createRule')) : null;
   append(container, [h('div', { class: 'row spread' }, h('h2', {}, t('rulesTitle')), create)]);
   if (catalog.rules.length === 0) {
     append(container, [emptyState(t('noRules'))]);

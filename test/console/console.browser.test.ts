@@ -250,9 +250,13 @@ suite('admin console in Chromium', () => {
     await visible(cxoneCell);
     expect(await cxoneCell.textContent()).not.toContain('Lunch');
 
+    // Ben opens his Omni-Channel console, then goes to Lunch in CXone: the hub sets Salesforce to Busy.
+    w.openConsole(ben);
+    await visible(page.locator(`tr[data-agent="${id}"] .badge`, { hasText: /^connected$/ }), 15_000);
     w.world.cxone.control.login(ben.cxoneAgentId);
     w.world.cxone.control.setState(ben.cxoneAgentId, 'Unavailable', Number(w.world.codes.Lunch));
     await visible(page.locator(`tr[data-agent="${id}"] td[data-col="cxone"]`, { hasText: 'Lunch' }), 15_000);
+    await visible(page.locator(`tr[data-agent="${id}"] td[data-col="salesforce"]`, { hasText: 'Busy' }), 15_000);
     await shot('agents');
 
     // Paged: 50 agents a page.
@@ -312,9 +316,12 @@ suite('admin console in Chromium', () => {
     await page.getByLabel('Agent', { exact: true }).locator('option', { hasText: 'Ben Agent' }).waitFor({ state: 'attached' });
     await page.getByLabel('Agent', { exact: true }).locator('option').nth(1).waitFor({ state: 'detached' });
     await page.getByLabel('Salesforce (Omni-Channel status)').check();
-    await page.getByLabel('New state').selectOption({ label: 'Busy (Busy)' });
+    await page.getByLabel('New state').selectOption({ label: 'On Break (Busy)' });
     await page.getByRole('button', { name: 'Run' }).click();
     const answer = await visible(page.getByRole('region', { name: 'Dry run' }));
+    // Ben's rule ("Voice agents", via his team) maps On Break to the Break code.
+    expect(await answer.textContent()).toContain('The hub would set CXone to');
+    expect(await answer.textContent()).toMatch(/Break/);
     expect(await answer.textContent()).toMatch(/Voice agents/);
     expect(w.world.cxone.control.changes().length).toBe(writesBefore);
     expect(ben.cxoneAgentId).toBeGreaterThan(0);

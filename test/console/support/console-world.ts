@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoWorld, type DemoWorld } from '../../../demo/demo-world.ts';
+import { WebSocket } from 'ws';
+import { ConsoleFleet } from '../../../emulators/salesforce/console/index.ts';
+import { startDemoWorld, type DemoAgent, type DemoWorld } from '../../../demo/demo-world.ts';
 import { PREREQUISITES, seedHub } from '../../../demo/seed-hub.ts';
 import { createFirstAdministrator, createSqlPrincipalStore, type PrincipalStore } from '../../../src/api/index.ts';
 import { loadConfig } from '../../../src/config/index.ts';
@@ -25,6 +27,8 @@ export interface ConsoleWorld {
   readonly principals: PrincipalStore;
   /** The demo tenant's CXone id of the second team ("Chat Team"), which has the Lunch code. */
   readonly chatTeamId: number;
+  /** Opens the agent's Omni-Channel console (a simulated browser tab) connected to the hub's bridge. */
+  openConsole(agent: DemoAgent): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +64,8 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
         if (!app.hasRoute({ method: 'GET', url: '/' })) await registerConsole(app);
       },
     });
-    await seedHub(hub, world);
+    const { bridgeSecret } = await seedHub(hub, world);
+    const fleet = new ConsoleFleet({ control: world.salesforce.control, hubUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`, bridgeSecrets: { [world.org.id]: bridgeSecret }, WebSocket: WebSocket as never });
     const principals = createSqlPrincipalStore(hub.database);
     await createFirstAdministrator(principals, ADMIN);
     const started = hub;
@@ -69,7 +74,9 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
       world,
       principals,
       chatTeamId: chatTeam.teamId,
+      openConsole: (agent) => void fleet.open(world.org.id, agent.sfUsername),
       async close() {
+        fleet.closeAll();
         await started.stop();
         await world.close();
         rmSync(dataDir, { recursive: true, force: true });

@@ -239,6 +239,13 @@ suite('admin console in Chromium', () => {
     expect(rule).toMatchObject({ name: 'Chat agents', skipUnavailableCodeValidation: false, assignments: { teamIds: [String(w.chatTeamId)], userIds: [String(aiko.cxoneAgentId)] } });
     expect(rule?.publisher.map((r) => r.acd)).toEqual([{ kind: 'Available' }, { kind: 'Unavailable', codeId: w.world.codes.Lunch }]);
     expect(rule?.subscriber.map((r) => r.acd)).toEqual([{ kind: 'PREVIOUS' }]);
+
+    // Edit: a new version, effective at once; the assignments stay.
+    await page.getByRole('switch', { name: 'Skip validation of unavailable codes' }).check();
+    await main().getByRole('button', { name: 'Save', exact: true }).first().click();
+    await visible(main().getByText(`Presence rule "Chat agents" saved (version ${rule!.version + 1}); it applies now.`));
+    const edited = await w.hub.store.rules.get('demo', ruleId);
+    expect(edited).toMatchObject({ version: rule!.version + 1, skipUnavailableCodeValidation: true, assignments: rule!.assignments });
     await shot('presence-rule', true);
   }, 40_000);
 

@@ -245,9 +245,9 @@ async function renderEditor(container, ctx, ruleId) {
       const body = ruleBody();
       if (existing) {
         const saved = await put(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(existing.id)}`), { ...body, expectedVersion: existing.version });
+        window.sessionStorage?.setItem('psync.flash', t('ruleSaved', { name: saved.rule.name, version: saved.rule.version }));
         ctx.announce(t('ruleSaved', { name: saved.rule.name, version: saved.rule.version }));
         ctx.navigate(`#/presence/rule/${encodeURIComponent(saved.rule.id)}`);
-        window.sessionStorage?.setItem('psync.flash', t('ruleSaved', { name: saved.rule.name, version: saved.rule.version }));
       } else {
         const saved = await post(tenantPath(ctx.tenantId, '/rules'), body, { idempotent: true });
         window.sessionStorage?.setItem('psync.flash', t('ruleCreated', { name: saved.rule.name }));
@@ -281,7 +281,8 @@ async function renderEditor(container, ctx, ruleId) {
 
   append(container, [h('section', { class: 'card' }, name.el, skipField), pubTable, subTable, problemsBox, h('div', { class: 'row' }, saveButton, deleteButton)]);
   if (existing) {
-    append(container, [assignmentsSection(ctx, catalog, existing)]);
+    // Saving assignments makes a new version: the next rule save expects that one.
+    append(container, [assignmentsSection(ctx, catalog, existing, (saved) => (existing.version = saved.version))]);
     const history = await versionsSection(ctx, existing);
     if (history) append(container, [history]);
     validate();
@@ -289,7 +290,7 @@ async function renderEditor(container, ctx, ruleId) {
 }
 
 /** The Teams and Users tabs: add (pick, confirm), remove, then save the assignments. */
-function assignmentsSection(ctx, catalog, rule) {
+function assignmentsSection(ctx, catalog, rule, onSaved) {
   const canAssign = ctx.can('rule_assign');
   const pending = { teamIds: [...rule.assignments.teamIds], userIds: [...rule.assignments.userIds] };
   const userNames = new Map(catalog.users.map((u) => [u.id, `${u.firstName} ${u.lastName}`.trim() || u.username || u.id]));
@@ -425,6 +426,7 @@ function assignmentsSection(ctx, catalog, rule) {
     save.disabled = true;
     try {
       const answer = await put(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(rule.id)}/assignments`), { teamIds: pending.teamIds, userIds: pending.userIds, takeOver: takeOver.checked });
+      onSaved(answer.rule);
       const message = t('assignmentsSaved', { teams: answer.rule.assignments.teamIds.length, users: answer.rule.assignments.userIds.length });
       status.replaceChildren(alertBox('ok', message, answer.warnings.map((w) => w.message)));
       ctx.announce(message);

@@ -1,4 +1,4 @@
-/* global window, AbortController */
+/* global window, document, AbortController */
 import { get, query, tenantPath } from '../api.js';
 import { append, emptyState, errorAlert, field, formatAgo, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -135,7 +135,8 @@ export async function renderAgents(container, ctx) {
 
   async function loop() {
     if (stopped) return;
-    if (!state.paused) await refresh();
+    // A hidden tab asks nothing; it catches up as soon as it is shown again.
+    if (!state.paused && !document.hidden) await refresh();
     if (!stopped) timer = window.setTimeout(loop, POLL_MS);
   }
 

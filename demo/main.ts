@@ -88,7 +88,7 @@ async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: st
 
   console.log(`\npresence-sync demo is running.
   Hub:          ${hub.url}   (health ${hub.url}/readyz, metrics ${hub.url}/metrics)
-  Admin API:    ${hub.url}/api/docs   log in as ${options.admin.username} / ${options.admin.password}
+  Console:      ${hub.url}   log in as ${options.admin.username} / ${options.admin.password}   (API: ${hub.url}/api/docs)
   CXone:        ${world.cxone.url}   (emulator; tenant ${world.cxoneTenantId})
   Salesforce:   ${world.salesforce.url}   (emulator; org ${world.org.id})
   Agents:       ${world.agents.length}, each with CXone and an Omni-Channel console, following the rule "Voice agents"

@@ -1,5 +1,6 @@
 import { createSalesforceGateway, createSqlPrincipalStore, registerAdminApi, type AdminApiDeps } from '../api/index.ts';
 import type { LoginHosts, PrerequisiteConfig } from '../connectors/salesforce/index.ts';
+import { registerConsole } from '../console/plugin.ts';
 import { tenantAgentOf } from './agent-key.ts';
 import { refreshCxoneDirectory } from '../directory/index.ts';
 import type { HubOptions, HubParts } from './hub.ts';
@@ -32,11 +33,12 @@ export function adminApiDeps(parts: HubParts, options: AdminApiOptions): AdminAp
   };
 }
 
-/** `extend` for startHub: the admin API under /api/v1, and the switches and mappings it changes take effect at once. */
+/** `extend` for startHub: the admin API under /api/v1 and the web console at /; the switches and mappings it changes take effect at once. */
 export function withAdminApi(options: AdminApiOptions): Pick<HubOptions, 'extend'> {
   return {
     async extend(app, parts) {
       await registerAdminApi(app, adminApiDeps(parts, options));
+      await registerConsole(app);
       // A saved switch or account mapping starts or stops the tenant's sources without a restart.
       app.addHook('onResponse', async (request, reply) => {
         if (request.method !== 'GET' && reply.statusCode < 400 && /\/api\/v1\/tenants\/[^/]+\/(switches|account-mappings|agent-links|salesforce\/refresh)/.test(request.url)) {

@@ -60,7 +60,7 @@ suite('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await visible(page.getByRole('heading', { name: 'Adapters', level: 1 }));
     expect(await nav('Adapters').getAttribute('aria-current')).toBe('page');
-  }, 30_000);
+  }, 90_000);
 
   it('switches the adapter, then Presence Sync, for a new tenant', async () => {
     await page.getByLabel('Tenant ID').fill('acme');
@@ -96,7 +96,7 @@ suite('admin console in Chromium', () => {
     // Before any account mapping, the prerequisites check says what to do first.
     await page.getByRole('button', { name: 'Check prerequisites' }).click();
     await visible(main().getByText('create one under Account Mapping first', { exact: false }));
-  }, 30_000);
+  }, 90_000);
 
   it('maps the account: access key user, platform, environment with field checks, Map and register (token option), select and save', async () => {
     await nav('Account Mapping').click();
@@ -164,7 +164,7 @@ suite('admin console in Chromium', () => {
     await visible(main().getByText('1 of 1 Salesforce users fail a prerequisite and are not synced.'));
     expect(await report.textContent()).toContain(`The permission set "Agent" is not assigned to ${ACME_ORG.admin}`);
     await shot('adapters', true);
-  }, 40_000);
+  }, 90_000);
 
   let ruleId = '';
 
@@ -247,7 +247,7 @@ suite('admin console in Chromium', () => {
     const edited = await w.hub.store.rules.get('demo', ruleId);
     expect(edited).toMatchObject({ version: rule!.version + 1, skipUnavailableCodeValidation: true, assignments: rule!.assignments });
     await shot('presence-rule', true);
-  }, 40_000);
+  }, 90_000);
 
   it('follows an agent’s CXone state live on the Agents board, and explains it', async () => {
     const ben = w.world.agents[1]!;
@@ -259,11 +259,11 @@ suite('admin console in Chromium', () => {
 
     // Ben opens his Omni-Channel console, then goes to Lunch in CXone: the hub sets Salesforce to Busy.
     w.openConsole(ben);
-    await visible(page.locator(`tr[data-agent="${id}"] .badge`, { hasText: /^connected$/ }), 15_000);
+    await visible(page.locator(`tr[data-agent="${id}"] .badge`, { hasText: /^connected$/ }), 30_000);
     w.world.cxone.control.login(ben.cxoneAgentId);
     w.world.cxone.control.setState(ben.cxoneAgentId, 'Unavailable', Number(w.world.codes.Lunch));
-    await visible(page.locator(`tr[data-agent="${id}"] td[data-col="cxone"]`, { hasText: 'Lunch' }), 15_000);
-    await visible(page.locator(`tr[data-agent="${id}"] td[data-col="salesforce"]`, { hasText: 'Busy' }), 15_000);
+    await visible(page.locator(`tr[data-agent="${id}"] td[data-col="cxone"]`, { hasText: 'Lunch' }), 30_000);
+    await visible(page.locator(`tr[data-agent="${id}"] td[data-col="salesforce"]`, { hasText: 'Busy' }), 30_000);
     await shot('agents');
 
     // Paged: 50 agents a page.
@@ -313,7 +313,7 @@ suite('admin console in Chromium', () => {
     await page.getByLabel('Agent ID').fill('');
     await page.getByRole('button', { name: 'Apply' }).click();
     await visible(page.locator('tbody tr', { hasText: 'Assigned presence rule "Chat agents" to 1 team(s) and 1 user(s).' }));
-  }, 40_000);
+  }, 90_000);
 
   it('dry-runs a state change without touching either side', async () => {
     const ben = w.world.agents[1]!;
@@ -333,7 +333,7 @@ suite('admin console in Chromium', () => {
     expect(w.world.cxone.control.changes().length).toBe(writesBefore);
     expect(ben.cxoneAgentId).toBeGreaterThan(0);
     await shot('dry-run');
-  }, 30_000);
+  }, 90_000);
 
   it('speaks Japanese with the brief’s terms, and remembers the choice', async () => {
     await page.getByRole('button', { name: '日本語' }).click();
@@ -367,7 +367,7 @@ suite('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'キャンセル' }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await visible(nav('Adapters'));
-  }, 30_000);
+  }, 90_000);
 
   it('adds a console user and an API token (shown once, then revoked)', async () => {
     await nav('Users and tokens').click();
@@ -394,7 +394,7 @@ suite('admin console in Chromium', () => {
     await visible(main().getByText('Token "wallboard" is revoked.'));
     expect((await fetch(`${w.hub.url}/api/v1/tenants/demo/agents?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     await shot('users');
-  }, 30_000);
+  }, 90_000);
 
   it('shows a viewer no button they cannot use', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -423,5 +423,5 @@ suite('admin console in Chromium', () => {
     await main().getByText(/^Versions \(\d+\)$/).click();
     await visible(main().locator('[data-versions] td', { hasText: 'Assigned presence rule "Chat agents" to 1 team(s) and 1 user(s).' }));
     expect(pageErrors).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 });

@@ -33,7 +33,8 @@ export async function launchBrowser(): Promise<Browser> {
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  context.setDefaultTimeout(10_000);
+  // Generous: the whole suite shares two cores in CI. Every wait is a condition, never a sleep.
+  context.setDefaultTimeout(20_000);
   return {
     context,
     async close() {

@@ -27,6 +27,8 @@ const HUB_ADDED = 'presence_sync_hub_added_latency_seconds';
 
 interface SystemFigures {
   readonly label: string;
+  /** Consoles that connected (agents whose console did not take no part). */
+  readonly consoles: number;
   readonly saturated: PhaseFigures;
   readonly steady: PhaseFigures;
   readonly hubAdded: HubAdded;
@@ -53,9 +55,13 @@ interface Plan {
   readonly drainMs: number;
   /** How long without any write counts as quiet between phases. */
   readonly quietMs: number;
+  /** How long the backlog of the 1,000 changes/s phase may take to clear before the paced phase. */
+  readonly settleMs: number;
 }
 
 async function measure(kind: 'forwarder' | 'sqlite' | 'postgres', plan: Plan): Promise<SystemFigures> {
+  const t0 = performance.now();
+  const stage = (what: string) => console.error(`  e2e ${kind}: ${what} at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const world: DemoWorld = await startBenchWorld(plan.agents);
   const traffic = new Traffic(world);
   const probe = new CxoneProbe(traffic.cxoneWritten);
@@ -103,17 +109,21 @@ async function measure(kind: 'forwarder' | 'sqlite' | 'postgres', plan: Plan): P
       onApplied: traffic.salesforceApplied,
     });
     traffic.attach(consoles, probe);
+    stage('set up');
     await consoles.connect(connected, 180_000);
+    stage('consoles connected');
     await traffic.quiet(plan.quietMs, 120_000, activity);
+    stage('initial sync done');
     const saturated = await traffic.saturate({ seconds: plan.saturateSeconds, toCxonePerSecond: plan.toCxonePerSecond, drainMs: plan.drainMs });
     await traffic.quiet(plan.quietMs, plan.drainMs, activity);
     hubAdded();
     const steady = await traffic.steady({ perSecond: plan.perSecond, toCxonePerSecond: plan.toCxonePerSecond, seconds: plan.steadySeconds, drainMs: plan.drainMs });
     const steadyHubAdded = hubAdded();
-    await traffic.quiet(plan.quietMs, plan.drainMs, activity);
+    stage('saturated and steady phases done');
+    await traffic.quiet(plan.quietMs, plan.settleMs, activity);
     hubAdded();
     const paced = await traffic.steady({ perSecond: plan.pacedPerSecond, toCxonePerSecond: plan.toCxonePerSecond, seconds: plan.steadySeconds, drainMs: plan.drainMs });
-    return { label, saturated, steady, hubAdded: steadyHubAdded, paced, pacedHubAdded: hubAdded() };
+    return { label, consoles: connected(), saturated, steady, hubAdded: steadyHubAdded, paced, pacedHubAdded: hubAdded() };
   } finally {
     consoles?.close();
     await close?.();
@@ -121,7 +131,22 @@ async function measure(kind: 'forwarder' | 'sqlite' | 'postgres', plan: Plan): P
   }
 }
 
+/** Upstream calls per applied change over all three phases (more changes than any one phase has). */
+function callsPerApplied(system: SystemFigures) {
+  const phases = [system.saturated, system.steady, system.paced];
+  const sum = (f: (p: PhaseFigures) => number) => phases.reduce((total, p) => total + f(p), 0);
+  const toCxone = sum((p) => p.applied.to_cxone);
+  const toSalesforce = sum((p) => p.applied.to_salesforce);
+  return {
+    cxone: round(sum((p) => p.cxoneCalls) / Math.max(1, toCxone)),
+    salesforce: round(sum((p) => p.salesforceCalls) / Math.max(1, toSalesforce)),
+    counts: { cxoneCalls: sum((p) => p.cxoneCalls), appliedToCxone: toCxone, salesforceCalls: sum((p) => p.salesforceCalls), appliedToSalesforce: toSalesforce, unexpectedWrites: sum((p) => p.unexpectedWrites) },
+  };
+}
+
 function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResult[] {
+  const hubCalls = callsPerApplied(hub);
+  const baseCalls = callsPerApplied(base);
   const on = hub.label.replace('hub on ', '');
   const at = `${plan.perSecond.toLocaleString('en')} changes/s`;
   const forwarder = (what: string) => `${what} (forwarder, same run)`;
@@ -132,7 +157,7 @@ function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResu
       unit: 'changes/s',
       baseline: base.saturated.perSecond,
       baselineUnit: forwarder('changes/s'),
-      details: { hub: hub.saturated, forwarder: base.saturated },
+      details: { hub: { consoles: hub.consoles, ...hub.saturated }, forwarder: { consoles: base.consoles, ...base.saturated } },
     },
     { name: `e2e ${on}: hub-added latency p50 at ${at}`, value: hub.hubAdded.p50, unit: 'ms', baseline: base.hubAdded.p50, baselineUnit: forwarder('ms'), details: { hub: hub.hubAdded, forwarder: base.hubAdded } },
     { name: `e2e ${on}: hub-added latency p99 at ${at}`, value: hub.hubAdded.p99, unit: 'ms', baseline: base.hubAdded.p99, baselineUnit: forwarder('ms') },
@@ -155,16 +180,17 @@ function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResu
     { name: `e2e ${on}: end-to-end latency p99 at ${at}, excluding the poll interval`, value: hub.steady.e2eP99, unit: 'ms', baseline: base.steady.e2eP99, baselineUnit: forwarder('ms') },
     {
       name: `e2e ${on}: CXone calls per applied change`,
-      value: hub.steady.cxoneCallsPerApplied,
+      value: hubCalls.cxone,
       unit: 'calls',
-      baseline: base.steady.cxoneCallsPerApplied,
+      baseline: baseCalls.cxone,
       baselineUnit: forwarder('calls'),
+      details: { hub: hubCalls.counts, forwarder: baseCalls.counts },
     },
     {
       name: `e2e ${on}: Salesforce (console) calls per applied change`,
-      value: hub.steady.salesforceCallsPerApplied,
+      value: hubCalls.salesforce,
       unit: 'calls',
-      baseline: base.steady.salesforceCallsPerApplied,
+      baseline: baseCalls.salesforce,
       baselineUnit: forwarder('calls'),
     },
   ];
@@ -172,8 +198,8 @@ function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResu
 
 export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   const plan: Plan = quick
-    ? { agents: 200, saturateSeconds: 1.5, steadySeconds: 1, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 1_500, quietMs: 500 }
-    : { agents: 10_000, saturateSeconds: 15, steadySeconds: 10, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 20_000, quietMs: 1_000 };
+    ? { agents: 200, saturateSeconds: 1.5, steadySeconds: 1, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 1_500, quietMs: 500, settleMs: 8_000 }
+    : { agents: 10_000, saturateSeconds: 10, steadySeconds: 8, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 20_000, quietMs: 1_000, settleMs: 45_000 };
   const base = await measure('forwarder', plan);
   const out = results(await measure('sqlite', plan), base, plan);
   if (!quick) {

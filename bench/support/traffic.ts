@@ -112,7 +112,7 @@ export class Traffic {
   async saturate(options: { readonly seconds: number; readonly toCxonePerSecond: number; readonly drainMs: number }): Promise<PhaseFigures> {
     const begin = this.begin();
     this.closedLoop = true;
-    for (let i = 0; i < this.world.agents.length; i += 2) this.change(i);
+    for (let i = 0; i < this.world.agents.length; i += 2) if (this.usable(i)) this.change(i);
     await this.pace(options.seconds, 0, options.toCxonePerSecond);
     this.closedLoop = false;
     const end = performance.now();
@@ -136,31 +136,32 @@ export class Traffic {
     const next = (from: number): number | undefined => {
       for (let k = 0; k < n; k += 2) {
         const i = (from + k) % n;
-        if (i % 2 === from % 2 && !this.pending.has(i)) return i;
+        if (i % 2 === from % 2 && !this.pending.has(i) && this.usable(i)) return i;
       }
       return undefined;
     };
     let even = 0;
     let odd = 1;
-    let owedSf = 0;
-    let owedCx = 0;
+    let madeSf = 0;
+    let madeCx = 0;
     const started = performance.now();
-    for (let t = 0; t < (seconds * 1000) / tickMs; t++) {
-      owedSf += (toSalesforcePerSecond * tickMs) / 1000;
-      owedCx += (toCxonePerSecond * tickMs) / 1000;
-      for (; owedSf >= 1; owedSf--) {
+    const until = started + seconds * 1000;
+    // Owed changes follow the clock, so a busy event loop delays changes but does not drop them.
+    for (let now = started; now < until; now = performance.now()) {
+      const elapsed = (now - started) / 1000;
+      for (; madeSf < toSalesforcePerSecond * elapsed; madeSf++) {
         const i = next(even);
         if (i === undefined) break;
         this.change(i);
         even = (i + 2) % n;
       }
-      for (; owedCx >= 1; owedCx--) {
+      for (; madeCx < toCxonePerSecond * elapsed; madeCx++) {
         const i = next(odd);
         if (i === undefined) break;
         this.change(i);
         odd = (i + 2) % n;
       }
-      await sleep(Math.max(0, started + (t + 1) * tickMs - performance.now()));
+      await sleep(tickMs);
     }
   }
 
@@ -207,6 +208,11 @@ export class Traffic {
     return figures;
   }
 
+  /** Agents whose console did not connect take no part. */
+  private usable(index: number): boolean {
+    return this.consoles.isActive(index);
+  }
+
   private change(index: number): void {
     const step = ++this.steps[index]!;
     const agent = this.world.agents[index]!;
@@ -234,6 +240,6 @@ export class Traffic {
     this.pending.delete(index);
     const entered = direction === 'to_salesforce' ? (this.probe.enteredAt(pending.madeAt) ?? at) : pending.madeAt;
     this.applied.push({ direction, at, e2e: at - entered });
-    if (this.closedLoop) setImmediate(() => this.closedLoop && !this.pending.has(index) && this.change(index));
+    if (this.closedLoop) setImmediate(() => this.closedLoop && !this.pending.has(index) && this.usable(index) && this.change(index));
   }
 }

@@ -34,6 +34,8 @@ export interface E2eOptions {
   readonly beforeSeed?: (world: DemoWorld) => void | Promise<void>;
   /** An existing world (the hub restarts against the same emulators). */
   readonly world?: DemoWorld;
+  /** The hub's data directory, kept after close (default: a temp dir removed at close). */
+  readonly dataDir?: string;
 }
 
 export interface ConsoleEvent {
@@ -194,18 +196,19 @@ export function hubConfig(dataDir: string, env: Readonly<Record<string, string>>
 /** Emulators, hub (SQLite in a temp dir unless DATABASE_URL is given in `env`), seeded as the demo does. */
 export async function startE2e(options: E2eOptions): Promise<E2e> {
   const world = options.world ?? (await startDemoWorld({ agents: options.agents, cxonePort: 0, salesforcePort: 0 }));
-  const dataDir = mkdtempSync(join(tmpdir(), 'psync-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'psync-e2e-'));
+  const ownsDir = options.dataDir === undefined;
   let hub: Hub | undefined;
   try {
     await options.beforeSeed?.(world);
     const config = hubConfig(dataDir, options.env);
     hub = await startHub({ config, logger: createLogger('silent'), deferSources: true });
     const { bridgeSecret } = await seedHub(hub, world);
-    return new E2e(world, hub, config, bridgeSecret, !options.world, dataDir);
+    return new E2e(world, hub, config, bridgeSecret, !options.world, ownsDir ? dataDir : undefined);
   } catch (error) {
     await hub?.stop().catch(() => undefined);
     if (!options.world) await world.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

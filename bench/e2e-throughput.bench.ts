@@ -29,6 +29,8 @@ interface SystemFigures {
   readonly label: string;
   /** Consoles that connected (agents whose console did not take no part). */
   readonly consoles: number;
+  /** Console connections (hello → active) per second while they all connected at once. */
+  readonly connectsPerSecond: number;
   readonly saturated: PhaseFigures;
   readonly steady: PhaseFigures;
   readonly hubAdded: HubAdded;
@@ -44,7 +46,10 @@ interface HubAdded {
 }
 
 interface Plan {
+  /** Linked agents (CXone, Salesforce, links, rule). */
   readonly agents: number;
+  /** Of them, agents with an Omni-Channel console open: the ones taking part (at ~40 connections/s a hub takes minutes for 10,000). */
+  readonly consoles: number;
   readonly saturateSeconds: number;
   readonly steadySeconds: number;
   readonly perSecond: number;
@@ -105,12 +110,14 @@ async function measure(kind: 'forwarder' | 'sqlite' | 'postgres', plan: Plan): P
       hubUrl: bridgeUrl,
       orgId: world.org.id,
       bridgeSecret,
-      agents: world.agents.map((a) => ({ userId: world.org.users[a.sfUsername]!, status: { statusId: traffic.availableStatusId } })),
+      agents: world.agents.slice(0, plan.consoles).map((a) => ({ userId: world.org.users[a.sfUsername]!, status: { statusId: traffic.availableStatusId } })),
       onApplied: traffic.salesforceApplied,
     });
     traffic.attach(consoles, probe);
     stage('set up');
-    await consoles.connect(connected, 180_000);
+    const connecting = performance.now();
+    await consoles.connect(connected, 300_000);
+    const connectsPerSecond = round(connected() / ((performance.now() - connecting) / 1000), 1);
     stage('consoles connected');
     await traffic.quiet(plan.quietMs, 120_000, activity);
     stage('initial sync done');
@@ -123,7 +130,7 @@ async function measure(kind: 'forwarder' | 'sqlite' | 'postgres', plan: Plan): P
     await traffic.quiet(plan.quietMs, plan.settleMs, activity);
     hubAdded();
     const paced = await traffic.steady({ perSecond: plan.pacedPerSecond, toCxonePerSecond: plan.toCxonePerSecond, seconds: plan.steadySeconds, drainMs: plan.drainMs });
-    return { label, consoles: connected(), saturated, steady, hubAdded: steadyHubAdded, paced, pacedHubAdded: hubAdded() };
+    return { label, consoles: connected(), connectsPerSecond, saturated, steady, hubAdded: steadyHubAdded, paced, pacedHubAdded: hubAdded() };
   } finally {
     consoles?.close();
     await close?.();
@@ -152,12 +159,19 @@ function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResu
   const forwarder = (what: string) => `${what} (forwarder, same run)`;
   return [
     {
-      name: `e2e ${on}: changes/s, both sides busy, ${plan.agents.toLocaleString('en')} agents`,
+      name: `e2e ${on}: changes/s, both sides busy, ${plan.agents.toLocaleString('en')} linked agents, ${plan.consoles.toLocaleString('en')} with a console`,
       value: hub.saturated.perSecond,
       unit: 'changes/s',
       baseline: base.saturated.perSecond,
       baselineUnit: forwarder('changes/s'),
       details: { hub: { consoles: hub.consoles, ...hub.saturated }, forwarder: { consoles: base.consoles, ...base.saturated } },
+    },
+    {
+      name: `e2e ${on}: console connections per second, ${plan.consoles.toLocaleString('en')} at once`,
+      value: hub.connectsPerSecond,
+      unit: 'connections/s',
+      baseline: base.connectsPerSecond,
+      baselineUnit: forwarder('connections/s'),
     },
     { name: `e2e ${on}: hub-added latency p50 at ${at}`, value: hub.hubAdded.p50, unit: 'ms', baseline: base.hubAdded.p50, baselineUnit: forwarder('ms'), details: { hub: hub.hubAdded, forwarder: base.hubAdded } },
     { name: `e2e ${on}: hub-added latency p99 at ${at}`, value: hub.hubAdded.p99, unit: 'ms', baseline: base.hubAdded.p99, baselineUnit: forwarder('ms') },
@@ -198,8 +212,8 @@ function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResu
 
 export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
   const plan: Plan = quick
-    ? { agents: 200, saturateSeconds: 1.5, steadySeconds: 1, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 1_500, quietMs: 500, settleMs: 8_000 }
-    : { agents: 10_000, saturateSeconds: 10, steadySeconds: 8, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 20_000, quietMs: 1_000, settleMs: 45_000 };
+    ? { agents: 200, consoles: 200, saturateSeconds: 1.5, steadySeconds: 1, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 1_500, quietMs: 500, settleMs: 8_000 }
+    : { agents: 10_000, consoles: 1_500, saturateSeconds: 8, steadySeconds: 6, perSecond: 1_000, toCxonePerSecond: 3, pacedPerSecond: 100, drainMs: 20_000, quietMs: 1_000, settleMs: 45_000 };
   const base = await measure('forwarder', plan);
   const out = results(await measure('sqlite', plan), base, plan);
   if (!quick) {

@@ -152,14 +152,23 @@ const cxoneEventOf = (entry: AuditEntry): CxoneEventDetails | undefined => {
   return entry.kind === 'decision' && event?.side === 'cxone' && event.observation.state ? event : undefined;
 };
 
-/** CXone changes (after `afterSeq`) that no decision in the audit accounts for (same agent, time and state). */
+/** CXone changes (oldest first) that no decision in the audit accounts for (same agent, time and state). */
 export function unaccounted(changes: readonly StateChange[], audit: readonly AuditEntry[]): StateChange[] {
   const seen = new Set<string>();
   for (const entry of audit) {
     const event = cxoneEventOf(entry);
     if (event) seen.add(`${entry.agentId}|${event.at}|${acdStateKey(event.observation.state!)}`);
   }
-  return changes.filter((c) => !seen.has(`${c.agentId}|${c.at}|${cxKeyOf(c.to)}`));
+  // A change followed by the same agent's next change in the same millisecond cannot be told apart
+  // in time (CXone's feed times rows to the millisecond); the hub may keep only the later one.
+  const nextAt = new Map<number, number>();
+  const sameMillisecondAsNext = new Set<StateChange>();
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const c = changes[i]!;
+    if (nextAt.get(c.agentId) === c.at) sameMillisecondAsNext.add(c);
+    nextAt.set(c.agentId, c.at);
+  }
+  return changes.filter((c) => !sameMillisecondAsNext.has(c) && !seen.has(`${c.agentId}|${c.at}|${cxKeyOf(c.to)}`));
 }
 
 /** Agents whose CXone decisions (audit oldest first; stale ones aside) go back in time: per-agent order broken. */

@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   const failures: { readonly file: string; readonly error: string }[] = [];
   for (const file of files) {
     const t = performance.now();
-    const outcome = await runOne(join(BENCH_DIR, file), quick, quick ? 60_000 : 300_000);
+    const outcome = await runOne(join(BENCH_DIR, file), quick, quick ? 60_000 : 540_000);
     console.error(`(${file}: ${((performance.now() - t) / 1000).toFixed(1)} s)`);
     if (outcome.ok && outcome.results) {
       for (const r of outcome.results) {

@@ -37,29 +37,33 @@ async function ready(a: DemoAgent): Promise<void> {
   await waitSf(a, 'Available_for_Chats');
 }
 const answered = (status: number, path: string) => e2e.cx.requests().filter((r) => r.status === status && new RegExp(path.replace(/\*/g, '[^/]+')).test(r.path)).length;
-/** Every CXone change of the agent reaches the audit (the hub's own writes come back as echoes with the next poll). */
-async function nothingLost(a: DemoAgent): Promise<void> {
-  const lost = async () => unaccounted(e2e.cx.changes({ agentId: a.cxoneAgentId }), await e2e.audit(a.cxoneAgentId));
+/** Every CXone change of the agent since `afterSeq` reaches the audit (the hub's own writes come back as echoes with the next poll). */
+async function nothingLost(a: DemoAgent, afterSeq: number): Promise<void> {
+  const lost = async () => unaccounted(e2e.cx.changes({ agentId: a.cxoneAgentId, afterSeq }), await e2e.audit(a.cxoneAgentId));
   await until(async () => (await lost()).length === 0, {
     what: async () => `every change audited; missing: ${(await lost()).map((c) => `${c.from.name}:${c.from.outStateId}→${c.to.name}:${c.to.outStateId} ${c.cause} at ${c.at}`).join('; ')}`,
   });
 }
+/** The emulator's last change record: what the scenario does comes after it. */
+const mark = () => e2e.cx.changes().at(-1)?.seq ?? 0;
 
 describe('CXone faults', () => {
   it('a 429 storm with Retry-After on writes: the write is retried after the wait and lands once', async () => {
     const a = agent();
     await ready(a);
+    const from = mark();
     e2e.cx.addFault({ path: WRITE_PATH, method: 'POST', times: 3, action: { type: 'status', status: 429, retryAfterSeconds: 1 } });
     e2e.agentSets(a, 'Busy');
     await waitCx(a, 'Unavailable:Lunch');
     expect(answered(429, WRITE_PATH)).toBeGreaterThanOrEqual(1);
     expect(e2e.cx.changes({ agentId: a.cxoneAgentId }).filter((c) => c.cause === 'api')).toHaveLength(1);
-    await nothingLost(a);
+    await nothingLost(a, from);
   });
 
   it('429s and 503s on the states feed: changes made meanwhile still reach Salesforce, none lost', async () => {
     const a = agent();
     await ready(a);
+    const from = mark();
     e2e.cx.addFault({ path: FEED_PATH, method: 'GET', times: 2, action: { type: 'status', status: 429, retryAfterSeconds: 1 } });
     e2e.cx.addFault({ path: FEED_PATH, method: 'GET', times: 2, action: { type: 'status', status: 503 } });
     e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Break'));
@@ -67,12 +71,13 @@ describe('CXone faults', () => {
     e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Lunch'));
     await waitSf(a, 'Busy');
     expect(e2e.cx.faults().filter((f) => f.path === FEED_PATH)).toEqual([]);
-    await nothingLost(a);
+    await nothingLost(a, from);
   });
 
   it('revoked tokens: the hub signs in again and goes on, both ways', async () => {
     const a = agent();
     await ready(a);
+    const from = mark();
     e2e.cx.revokeTokens();
     e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Break'));
     await waitSf(a, 'On_Break');
@@ -80,12 +85,13 @@ describe('CXone faults', () => {
     e2e.agentSets(a, 'Busy');
     await waitCx(a, 'Unavailable:Lunch');
     expect(answered(401, FEED_PATH) + answered(401, WRITE_PATH)).toBeGreaterThanOrEqual(1);
-    await nothingLost(a);
+    await nothingLost(a, from);
   });
 
   it('expired tokens: short-lived access tokens are renewed without losing a change', async () => {
     const a = agent();
     await ready(a);
+    const from = mark();
     e2e.cx.setTokenLifetime(1, 3600);
     try {
       for (const name of ['Break', 'Lunch', 'Break'] as const) {
@@ -96,7 +102,7 @@ describe('CXone faults', () => {
     } finally {
       e2e.cx.setTokenLifetime(3600, 3600);
     }
-    await nothingLost(a);
+    await nothingLost(a, from);
   });
 });
 
@@ -104,6 +110,7 @@ describe('console bridge faults', () => {
   it('a dropped socket: the console reconnects and gets the change made while it was away', async () => {
     const a = agent();
     await ready(a);
+    const from = mark();
     const browser = e2e.console(a)!;
     browser.dropNetwork();
     e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Lunch'));
@@ -113,6 +120,6 @@ describe('console bridge faults', () => {
     // And the other way once connected again.
     e2e.agentSets(a, 'On_Break');
     await waitCx(a, 'Unavailable:Break');
-    await nothingLost(a);
+    await nothingLost(a, from);
   });
 });

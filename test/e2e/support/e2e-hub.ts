@@ -215,7 +215,7 @@ export async function startE2e(options: E2eOptions): Promise<E2e> {
 
 /** Polls until `check` returns true (or a truthy value); throws with `describe()` after the timeout. */
 export async function until<T>(check: () => T | Promise<T>, options: { readonly timeoutMs?: number; readonly intervalMs?: number; readonly what?: string | (() => string | Promise<string>) } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   let last: T | undefined;
   let error: unknown;
   for (;;) {

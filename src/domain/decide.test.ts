@@ -75,6 +75,27 @@ describe('decide(): order and echoes (M6.3)', () => {
   });
 });
 
+describe('decide(): the newer change wins across the two sides', () => {
+  it('does not publish an older CXone change over a newer change the agent made in Salesforce', () => {
+    const d = decide(cx(unavailable(LUNCH), 2000), withObserved({ cxone: held(AVAILABLE, 1000), salesforce: held(sfStatus(ON_BREAK), 2020, 'console_manual') }));
+    expect(d).toMatchObject({ outcome: 'superseded', reason: 'superseded_by_newer_change', observe: true });
+    expect(d.write).toBeUndefined();
+    expect(d.explanation).toMatch(/Salesforce changed to On Break .* after it/);
+  });
+
+  it('does not apply an older Salesforce change over a newer CXone change', () => {
+    const d = decide(sf(sfStatus(BUSY), 2000), withObserved({ cxone: held(unavailable(BREAK), 2050), salesforce: held(sfStatus(AVAILABLE_FOR_CHATS), 1000, 'console_manual') }));
+    expect(d).toMatchObject({ outcome: 'superseded', reason: 'superseded_by_newer_change' });
+  });
+
+  it("still follows a change when what is newer on the other side is only the hub's own write coming back", () => {
+    const sfEcho = withObserved({ cxone: held(AVAILABLE, 1000), salesforce: held(sfStatus(AVAILABLE_FOR_CHATS), 2020, 'console_toolkit') });
+    expect(decide(cx(unavailable(LUNCH), 2000), sfEcho).write).toMatchObject({ side: 'salesforce', presence: sfStatus(BUSY) });
+    const cxEcho = withObserved({ cxone: held(unavailable(BREAK), 2050) }, { history: [{ state: AVAILABLE, at: 1, byHub: false }, { state: unavailable(BREAK), at: 2050, byHub: true }] });
+    expect(decide(sf(sfStatus(BUSY), 2000), cxEcho).write).toMatchObject({ side: 'cxone', state: unavailable(LUNCH) });
+  });
+});
+
 describe('decide(): who is synced', () => {
   it('records but does not sync when Presence Sync is off', () => {
     expect(decide(cx(AVAILABLE), context({ presenceSyncEnabled: false }))).toMatchObject({ outcome: 'noop', reason: 'presence_sync_disabled', observe: true });

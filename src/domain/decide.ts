@@ -168,6 +168,16 @@ function decideForCxone(event: PresenceEvent, ctx: AgentContext): Partial_ {
   }
   const target = rule.publisher[index]!.salesforce;
   const row = { direction: 'publisher' as const, index };
+  const sf = ctx.observed.salesforce;
+  if (sf && newerChangeThan(event.at, 'salesforce', ctx)) {
+    return {
+      outcome: 'superseded',
+      reason: 'superseded_by_newer_change',
+      rule: ruleRef,
+      row,
+      explanation: `CXone shows ${describeAcdState(state)}, but Salesforce changed to ${describePresence(sf.value, ctx.statuses)} after it (${iso(sf.at)}); the newer change wins and Salesforce is left as it is.`,
+    };
+  }
   return writeSalesforce(ctx, state, target, { rule: ruleRef, row }, `CXone shows ${describeAcdState(state)}; rule "${rule.name}" publisher row ${index + 1}`);
 }
 
@@ -235,6 +245,15 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
   }
   const refs = { rule: ruleRef, row: { direction: 'subscriber' as const, index } };
   const because = `Salesforce shows ${label}; rule "${rule.name}" subscriber row ${index + 1}`;
+  const cx = ctx.observed.cxone;
+  if (cx && newerChangeThan(event.at, 'cxone', ctx)) {
+    return {
+      ...refs,
+      outcome: 'superseded',
+      reason: 'superseded_by_newer_change',
+      explanation: `${because}, but CXone changed to ${describeAcdState(cx.value)} after it (${iso(cx.at)}); the newer change wins and CXone is left as it is.`,
+    };
+  }
   const resolved = resolveTarget(rule.subscriber[index]!.acd, ctx);
   switch (resolved.kind) {
     case 'state':
@@ -311,6 +330,18 @@ function impliedAcdKey(target: AcdTarget, ctx: AgentContext): string | undefined
   if (target.kind !== 'PREVIOUS') return acdSourceKey(target);
   const last = ctx.history[ctx.history.length - 1];
   return last?.byHub ? acdStateKey(last.state) : undefined;
+}
+
+/**
+ * Whether a side's held state is a change someone made there after `at`: then it wins over an
+ * older change from the other side. The hub's own writes coming back do not count, nor do reports
+ * of a current state (a console saying hello, the server feed, reconciliation).
+ */
+function newerChangeThan(at: number, side: Side, ctx: AgentContext): boolean {
+  const held = ctx.observed[side];
+  if (!held || held.at <= at) return false;
+  if (side === 'cxone') return held.origin === 'cxone_feed' && ctx.history[ctx.history.length - 1]?.byHub !== true;
+  return held.origin === 'console_manual' || held.origin === 'console_supervisor';
 }
 
 function gateAgent(ctx: AgentContext, what: string): Partial_ | undefined {

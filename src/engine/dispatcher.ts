@@ -116,6 +116,8 @@ export class Dispatcher {
   }
 
   private async loop(): Promise<void> {
+    // Leases this owner left behind when it was killed: its work is ours again at once, not after the lease lapses.
+    await this.options.store.mailbox.releaseLeases(this.options.owner).catch((error: unknown) => this.options.onError?.(error));
     while (this.running) {
       const free = this.concurrency - this.inFlight.size;
       let claimed: readonly ClaimedIntent[] = [];

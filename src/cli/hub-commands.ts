@@ -67,7 +67,7 @@ export function registerHubCommands(program: Command): void {
           }
         });
         console.log(`Examined ${report.examined} secrets: ${report.rotated} re-encrypted under key ${keyRing.currentKeyId}, ${report.alreadyCurrent} already current.`);
-        for (const failure of report.failures) console.error(`${failure.code}: ${failure.message} (${failure.aad.table} ${failure.aad.recordId} ${failure.aad.field})`);
+        for (const failure of report.failures) console.error(`${failure.message.startsWith(failure.code) ? failure.message : `${failure.code}: ${failure.message}`} (${failure.aad.table} ${failure.aad.recordId} ${failure.aad.field})`);
         if (report.failures.length > 0) process.exitCode = 1;
       } finally {
         await store.close();

@@ -5,9 +5,10 @@ import { ConfigError, loadConfig } from '../src/config/index.ts';
 import { createLogger } from '../src/hub/logger.ts';
 import { withAdminApi } from '../src/hub/admin-api.ts';
 import { startHub, type Hub } from '../src/hub/hub.ts';
-import { AgentBehaviour, seededRandom, type AgentAction } from './agent-behaviour.ts';
+import { performAction, DEMO_CATALOGUE, type AgentHands } from './agent-actions.ts';
+import { AgentBehaviour, seededRandom } from './agent-behaviour.ts';
 import { DecisionPrinter } from './decision-printer.ts';
-import { STATUS_LABELS, startDemoWorld, type CODE_NAMES, type DemoAgent, type DemoWorld } from './demo-world.ts';
+import { STATUS_LABELS, startDemoWorld, type DemoWorld } from './demo-world.ts';
 import { demoAdministrator } from './demo-admin.ts';
 import { DEMO_TENANT, PREREQUISITES, seedHub } from './seed-hub.ts';
 
@@ -83,8 +84,14 @@ async function runAgents(hub: Hub, world: DemoWorld, options: { bridgeSecret: st
   const printer = new DecisionPrinter(hub.store, DEMO_TENANT, (id) => names.get(id) ?? id, (line) => console.log(line), Date.now());
   const fleet = new ConsoleFleet({ control: world.salesforce.control, hubUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`, bridgeSecrets: { [world.org.id]: options.bridgeSecret }, WebSocket: WebSocket as never });
   const random = seededRandom(options.seed);
-  const catalogue = { codeNames: ['Lunch', 'Break'], onlineStatusLabels: [STATUS_LABELS.available], busyStatusLabels: [STATUS_LABELS.busy, STATUS_LABELS.break] };
-  const people = world.agents.map((agent) => ({ agent, behaviour: new AgentBehaviour(random, catalogue, Date.now()) }));
+  const people = world.agents.map((agent) => ({ agent, behaviour: new AgentBehaviour(random, DEMO_CATALOGUE, Date.now()) }));
+  const hands: AgentHands = {
+    cxone: world.cxone.control,
+    codes: world.codes,
+    consoleOf: (agent) => fleet.of(world.org.id, agent.sfUsername).at(-1),
+    openConsole: (agent) => void fleet.open(world.org.id, agent.sfUsername),
+    closeConsole: (agent) => fleet.of(world.org.id, agent.sfUsername).at(-1)?.closeBrowser(),
+  };
 
   console.log(`\npresence-sync demo is running.
   Hub:          ${hub.url}   (health ${hub.url}/readyz, metrics ${hub.url}/metrics)
@@ -114,7 +121,7 @@ Each line below is one decision of the hub and why it was made. Ctrl-C stops eve
     if (stopping || now > stillAfter) return;
     for (const { agent, behaviour } of people) {
       const action = behaviour.step(now);
-      if (action) perform(world, fleet, agent, action);
+      if (action) performAction(hands, agent, action);
     }
   }, 200);
   await stop;
@@ -123,43 +130,6 @@ Each line below is one decision of the hub and why it was made. Ctrl-C stops eve
   printer.stop();
   console.log(`\nStopping: ${printer.writes} changes synced, ${printer.echoes} echoes of the hub's own writes recognised.`);
   fleet.closeAll();
-}
-
-function perform(world: DemoWorld, fleet: ConsoleFleet, agent: DemoAgent, action: AgentAction): void {
-  const cx = world.cxone.control;
-  const id = agent.cxoneAgentId;
-  try {
-    switch (action.kind) {
-      case 'login':
-        cx.login(id);
-        cx.setState(id, 'Available');
-        if (fleet.of(world.org.id, agent.sfUsername).length === 0) fleet.open(world.org.id, agent.sfUsername);
-        return;
-      case 'start_contact':
-        cx.startContact(id, 'inbound');
-        return;
-      case 'end_contact':
-        cx.endContact(id);
-        return;
-      case 'cxone_unavailable':
-        cx.setState(id, 'Unavailable', Number(world.codes[action.codeName as (typeof CODE_NAMES)[number]]));
-        return;
-      case 'cxone_available':
-        cx.setState(id, 'Available');
-        return;
-      case 'salesforce_status':
-        fleet.of(world.org.id, agent.sfUsername).at(-1)?.agentSets(action.statusLabel.replace(/ /g, '_'));
-        return;
-      case 'close_console':
-        fleet.of(world.org.id, agent.sfUsername).at(-1)?.closeBrowser();
-        return;
-      case 'open_console':
-        fleet.open(world.org.id, agent.sfUsername);
-        return;
-    }
-  } catch {
-    // A person's click that the platform refuses (e.g. a state while logged out) changes nothing.
-  }
 }
 
 function portHint(error: unknown, what: string, flag: string): Error {

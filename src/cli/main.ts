@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerBridgeCommands } from './bridge-commands.ts';
 import { registerHubCommands } from './hub-commands.ts';
 import { registerToolCommands } from './tool-commands.ts';
 
@@ -11,6 +12,7 @@ export function buildCli(): Command {
     .exitOverride();
   registerHubCommands(program);
   registerAdminCommands(program);
+  registerBridgeCommands(program);
   registerToolCommands(program);
   return program;
 }

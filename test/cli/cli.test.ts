@@ -48,6 +48,30 @@ describe('presence-sync command line', () => {
     expect(second.stderr).toMatch(/^PSYNC_ADMIN_EXISTS: /);
   });
 
+  it("generates an org's bridge secret once, stores it encrypted, and replaces it only when asked", async () => {
+    const { openStore } = await import('../../src/store/index.ts');
+    const { KeyRing } = await import('../../src/secrets/index.ts');
+    const store = await openStore({ url: join(dir, 'data', 'presence-sync.sqlite') }, { cipher: new KeyRing([{ key: Buffer.from(KEY, 'base64') }]) });
+    try {
+      await store.tenants.upsert({ id: 't1', name: 'Tenant' });
+      await store.accountMappings.save({ id: 'm1', tenantId: 't1', accessKeyUser: 'u', platform: 'production', environmentName: 'Prod', orgId: '00D5g000004XyZ1EAK', authFlow: 'client_credentials', loginUrl: 'https://acme.my.salesforce.com', status: 'verified' });
+      const first = cli('bridge-secret', '--tenant', 't1', '--mapping', 'm1');
+      expect(first.status).toBe(0);
+      const secret = /shown once:\n(\S+)/.exec(first.stdout)?.[1];
+      expect(secret).toMatch(/^psb1_/);
+      expect((await store.accountMappings.revealSecrets('t1', 'm1')).bridgeSecret).toBe(secret);
+      const again = cli('bridge-secret', '--tenant', 't1', '--mapping', 'm1');
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/^PSYNC_BRIDGE_SECRET_EXISTS: .*--replace/);
+      const replaced = cli('bridge-secret', '--tenant', 't1', '--mapping', 'm1', '--replace');
+      expect(replaced.status).toBe(0);
+      expect((await store.accountMappings.revealSecrets('t1', 'm1')).bridgeSecret).not.toBe(secret);
+      expect(cli('bridge-secret', '--tenant', 't1', '--mapping', 'nope').stderr).toMatch(/^PSYNC_ACCOUNT_MAPPING_NOT_FOUND/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses to serve with bad settings, naming each one', () => {
     const bad = spawnSync(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: 'eighty', PRESENCE_SYNC_MASTER_KEY: 'short' }, encoding: 'utf8', timeout: 30_000 });
     expect(bad.status).toBe(2);

@@ -181,6 +181,8 @@ describe('console bridge round trips', () => {
     clients.push(client);
     await until(() => taken.length === 1, 'the event after the reconnect');
     expect(taken).toEqual(['console_connected']);
+    // The hub's welcome may reach the client a moment after the sink took the hello.
+    await until(() => client.phase === 'active', 'the client to become the active console');
     expect(client.phase).toBe('active');
   });
 });

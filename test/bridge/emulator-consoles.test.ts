@@ -142,7 +142,7 @@ describe('simulated agent consoles over the real bridge client', () => {
     const first = c.openTab();
     await until(() => first.phase === 'active', 'the first tab');
     const second = c.openTab();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => second.phase === 'follower', 'the second tab to follow the first');
     expect(second.phase).toBe('follower');
     expect(hub.hub.stats().connections).toBe(1);
     first.close();

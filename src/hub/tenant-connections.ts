@@ -1,6 +1,6 @@
 import type { CxoneConnectionSettings } from '../connectors/cxone/index.ts';
 import type { SalesforceCredentials } from '../connectors/salesforce/index.ts';
-import { sameSalesforceId } from '../domain/index.ts';
+import { toId18 } from '../domain/index.ts';
 import type { AccountMapping, Store } from '../store/index.ts';
 import { salesforceCredentialsOf } from '../directory/index.ts';
 
@@ -19,13 +19,29 @@ async function activeMapping(store: Store, tenantId: string): Promise<AccountMap
   return mappings.find((m) => m.status === 'verified');
 }
 
-export function tenantConnectionsOf(store: Store): TenantConnections {
+/** How long the org → tenant index is reused: consoles connect in bursts, mappings change rarely. */
+const ORG_INDEX_TTL_MS = 5_000;
+
+export function tenantConnectionsOf(store: Store, now: () => number = Date.now): TenantConnections {
+  // One pass over the tenants' verified mappings serves every console connecting within the TTL,
+  // instead of one scan of all tenants per console.
+  let index: { readonly at: number; readonly byOrg: Promise<ReadonlyMap<string, AccountMapping>> } | undefined;
   const mappingOfOrg = async (orgId: string): Promise<AccountMapping | undefined> => {
-    for (const tenant of await store.tenants.list()) {
-      const mapping = await activeMapping(store, tenant.id);
-      if (mapping && sameSalesforceId(mapping.orgId, orgId)) return mapping;
+    if (!index || now() - index.at > ORG_INDEX_TTL_MS) {
+      const byOrg = (async () => {
+        const entries: [string, AccountMapping][] = [];
+        for (const tenant of await store.tenants.list()) {
+          const mapping = await activeMapping(store, tenant.id);
+          if (mapping) entries.push([mapping.orgId.toLowerCase(), mapping]);
+        }
+        return new Map(entries);
+      })();
+      index = { at: now(), byOrg };
+      byOrg.catch(() => (index = undefined));
     }
-    return undefined;
+    const byOrg = await index.byOrg;
+    const parsed = toId18(orgId);
+    return parsed.ok ? byOrg.get(parsed.value.toLowerCase()) : undefined;
   };
   return {
     async cxone(tenantId) {

@@ -27,10 +27,11 @@ export function declareRoutes(services: Omit<ApiServices, 'routes'>): RouteRegis
 
 /**
  * Registers the admin API on the hub's fastify instance: `/api/v1/*`, `/api/openapi.json`,
- * `/api/docs`, `/healthz` and `/readyz`. Call `deps.principals.ensureSchema()` before (or let this do it).
+ * `/api/docs`, `/healthz` and `/readyz`. The database must be migrated (`migrateToLatest`, as the hub's start
+ * and `presence-sync migrate` do): without the principal tables this fails with PSYNC_API_SCHEMA_MISSING.
  */
 export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): Promise<RouteRegistry> {
-  await deps.principals.ensureSchema();
+  await deps.principals.checkSchema();
   const clock: ApiClock = deps.clock ?? { now: () => Date.now() };
   const auth = createAuthenticator(deps.principals, clock, deps.security);
   const base = { deps, store: deps.store, principals: deps.principals, clock, newId: deps.newId ?? randomUUID, auth, requireTenant: tenantLookup(deps.store) };

@@ -22,13 +22,27 @@ const engines: { name: string; open: () => Promise<Database> }[] = [
 // PostgreSQL runs where it is reachable (CI has it; the store's own suite insists on it there).
 if (available.ok) engines.push({ name: 'PostgreSQL', open: async () => (await schema.open()).database });
 
+describe('principal store on a database that was never migrated', () => {
+  it('refuses to start, naming the missing table and "presence-sync migrate", and creates nothing', async () => {
+    const database = await openDatabase({ url: ':memory:' });
+    try {
+      const check = createSqlPrincipalStore(database).checkSchema();
+      await expect(check).rejects.toMatchObject({ code: 'PSYNC_API_SCHEMA_MISSING', details: { table: 'api_user' } });
+      await expect(check).rejects.toThrow(/presence-sync migrate/);
+      await migrateToLatest(database);
+      await expect(createSqlPrincipalStore(database).checkSchema()).resolves.toBeUndefined();
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe.each(engines)('principal store on $name', ({ open }) => {
   it('keeps users, sessions, tokens and idempotency records in its own tables', async () => {
     const database = await open();
     try {
       const store: PrincipalStore = createSqlPrincipalStore(database);
-      await store.ensureSchema();
-      await store.ensureSchema();
+      await store.checkSchema();
       expect(await store.countUsers()).toBe(0);
       const user = await store.createUser({ id: 'u1', username: 'ann', displayName: 'Ann', passwordHash: 'scrypt$x', permissions: ['rule_view'], createdAt: 1 });
       expect(user).toMatchObject({ id: 'u1', permissions: ['rule_view'], disabled: false, lockedUntil: null });

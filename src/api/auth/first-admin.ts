@@ -9,7 +9,7 @@ import type { ConsoleUser, PrincipalStore } from './principal-store.ts';
  * console user exists (later users are made by a User Admin in the console or the API).
  */
 export async function createFirstAdministrator(principals: PrincipalStore, input: { readonly username: string; readonly password: string; readonly now?: number }): Promise<ConsoleUser> {
-  await principals.ensureSchema();
+  await principals.checkSchema();
   const username = input.username.trim();
   if (!/^[A-Za-z0-9._@-]{3,64}$/.test(username)) {
     throw new ApiError(400, 'PSYNC_USERNAME_INVALID', 'Choose a username of 3 to 64 letters, digits and . _ @ -.');

@@ -1,10 +1,10 @@
 /**
- * Console users, their sessions, API tokens and idempotency records. The store (src/store) has no
- * tables for them, so this room keeps its own `api_*` tables in the same database (created if
- * missing, portable between SQLite and PostgreSQL). Secrets are kept only as hashes.
+ * Console users, their sessions, API tokens and idempotency records, in the `api_*` tables of the
+ * hub's database. The store's migrations create them (004-api-principals, `presence-sync migrate`);
+ * this room only reads and writes them. Secrets are kept only as hashes.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../store/index.ts';
+import { StoreError, type Database } from '../../store/index.ts';
 import type { Permission } from './permissions.ts';
 
 interface UserTable {
@@ -102,7 +102,8 @@ export interface UserChange {
 
 /** The port the API's principals live behind. */
 export interface PrincipalStore {
-  ensureSchema(): Promise<void>;
+  /** Fails with PSYNC_API_SCHEMA_MISSING when the store's migrations (004) have not run; creates nothing. */
+  checkSchema(): Promise<void>;
   countUsers(): Promise<number>;
   /** Refused (returns undefined) when the username is taken. */
   createUser(user: Omit<StoredUser, 'failedLogins' | 'lockedUntil' | 'disabled' | 'updatedAt'>): Promise<ConsoleUser | undefined>;
@@ -157,61 +158,27 @@ const toToken = (row: TokenTable): ApiToken => ({
   lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
 });
 
-/** The principal store in the hub's database (SQLite or PostgreSQL). Call `ensureSchema()` once at start. */
+const API_TABLES = ['api_user', 'api_session', 'api_token', 'api_idempotency'] as const;
+
+/** The principal store in the hub's database (SQLite or PostgreSQL), migrated by the store's migrations. */
 export function createSqlPrincipalStore(database: Database): PrincipalStore {
   const db = database.db as unknown as Kysely<ApiTables>;
   const isUniqueViolation = (error: unknown) => /unique|duplicate key/i.test(String((error as Error).message));
 
   return {
-    async ensureSchema() {
-      await db.schema
-        .createTable('api_user')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('username', 'text', (c) => c.notNull().unique())
-        .addColumn('display_name', 'text', (c) => c.notNull())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('permissions', 'text', (c) => c.notNull())
-        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('locked_until', 'bigint')
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('api_session')
-        .ifNotExists()
-        .addColumn('id_hash', 'text', (c) => c.primaryKey())
-        .addColumn('user_id', 'text', (c) => c.notNull().references('api_user.id').onDelete('cascade'))
-        .addColumn('csrf_token', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('api_token')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-        .addColumn('permissions', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint')
-        .addColumn('revoked_at', 'bigint')
-        .addColumn('last_used_at', 'bigint')
-        .execute();
-      await db.schema
-        .createTable('api_idempotency')
-        .ifNotExists()
-        .addColumn('principal_id', 'text', (c) => c.notNull())
-        .addColumn('idem_key', 'text', (c) => c.notNull())
-        .addColumn('route', 'text', (c) => c.notNull())
-        .addColumn('body_hash', 'text', (c) => c.notNull())
-        .addColumn('status', 'integer', (c) => c.notNull())
-        .addColumn('response', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('api_idempotency_pk', ['principal_id', 'idem_key'])
-        .execute();
+    async checkSchema() {
+      for (const table of API_TABLES) {
+        try {
+          await db.selectFrom(table).select(sql<number>`1`.as('one')).limit(1).execute();
+        } catch (error) {
+          if (!/no such table|does not exist/i.test(String((error as Error).message))) throw error;
+          throw new StoreError(
+            'PSYNC_API_SCHEMA_MISSING',
+            `The database ${database.description} has no table ${table} for the admin API's users and tokens: its schema is older than this hub. Run "presence-sync migrate" (the hub's start does it too), then try again.`,
+            { table },
+          );
+        }
+      }
     },
     async countUsers() {
       const row = await db.selectFrom('api_user').select(sql<number>`count(*)`.as('n')).executeTakeFirst();

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './001-initial.ts';
 import { cxoneApplicationAndBridge } from './002-cxone-application-and-bridge.ts';
 import { leases } from './003-leases.ts';
+import { apiPrincipals } from './004-api-principals.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initialSchema,
   '002-cxone-application-and-bridge': cxoneApplicationAndBridge,
   '003-leases': leases,
+  '004-api-principals': apiPrincipals,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -47,6 +47,7 @@ export function salesforceSnapshotOf(snapshot: OrgSnapshot): SalesforceSnapshot 
       federationId: u.federationIdentifier ?? null,
       name: u.name,
       profileId: u.profileId,
+      profileName: u.profileName,
       permissionSetIds: snapshot.permissionSetIdsByUser.get(u.id.toLowerCase()) ?? [],
       active: u.isActive,
     })),

@@ -69,7 +69,7 @@ async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, swi
     .leftJoin('sf_user', (j) => j.onRef('sf_user.tenant_id', '=', 'agent_link.tenant_id').onRef('sf_user.id', '=', 'agent_link.sf_user_id'))
     .select([
       'agent_link.sf_user_id', 'agent_link.matched_by', 'sf_user.id as sf_id', 'sf_user.username', 'sf_user.email', 'sf_user.federation_id',
-      'sf_user.name', 'sf_user.profile_id', 'sf_user.permission_set_ids', 'sf_user.active', 'sf_user.updated_at',
+      'sf_user.name', 'sf_user.profile_id', 'sf_user.profile_name', 'sf_user.permission_set_ids', 'sf_user.active', 'sf_user.updated_at',
     ])
     .where('agent_link.tenant_id', '=', tenantId)
     .where('agent_link.acd_user_id', '=', agentId)
@@ -78,7 +78,7 @@ async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, swi
   const sfUser = linkRow?.sf_id
     ? toSalesforceUser({
         tenant_id: tenantId, id: linkRow.sf_id, username: linkRow.username!, email: linkRow.email, federation_id: linkRow.federation_id, name: linkRow.name!,
-        profile_id: linkRow.profile_id, permission_set_ids: linkRow.permission_set_ids!, active: linkRow.active!, updated_at: linkRow.updated_at!,
+        profile_id: linkRow.profile_id, profile_name: linkRow.profile_name, permission_set_ids: linkRow.permission_set_ids!, active: linkRow.active!, updated_at: linkRow.updated_at!,
       })
     : undefined;
   const teamId = acdUser?.teamId ?? null;

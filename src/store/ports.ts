@@ -197,6 +197,8 @@ export interface SalesforceUser {
   readonly federationId: string | null;
   readonly name: string;
   readonly profileId: string | null;
+  /** Profile.Name; absent when not known (stored before the hub kept it: read the org again). */
+  readonly profileName?: string | null;
   readonly permissionSetIds: readonly string[];
   readonly active: boolean;
 }

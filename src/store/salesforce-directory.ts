@@ -19,7 +19,7 @@ export function createSalesforceDirectoryRepository(database: Database, clock: C
         if (snapshot.users) {
           summary.users = await replaceTenantRows(trx, 'sf_user', tenantId, ['id'], snapshot.users.map((u) => ({
             id: u.id, username: u.username, email: u.email, federation_id: u.federationId, name: u.name,
-            profile_id: u.profileId, permission_set_ids: toJson(u.permissionSetIds), active: toFlag(u.active),
+            profile_id: u.profileId, profile_name: u.profileName ?? null, permission_set_ids: toJson(u.permissionSetIds), active: toFlag(u.active),
           })), now);
         }
         if (snapshot.statuses) {
@@ -78,7 +78,8 @@ export async function readAllowedStatusIds(db: Kysely<DB>, tenantId: string, use
 export function toSalesforceUser(row: SfUserTable): SalesforceUser {
   return {
     id: row.id, username: row.username, email: row.email, federationId: row.federation_id, name: row.name,
-    profileId: row.profile_id, permissionSetIds: fromJson<string[]>(row.permission_set_ids), active: fromFlag(row.active),
+    profileId: row.profile_id, ...(row.profile_name !== null ? { profileName: row.profile_name } : {}),
+    permissionSetIds: fromJson<string[]>(row.permission_set_ids), active: fromFlag(row.active),
   };
 }
 

@@ -91,6 +91,8 @@ export interface SfUserTable {
   federation_id: string | null;
   name: string;
   profile_id: string | null;
+  /** Null for users stored before migration 005 until the org is read again. */
+  profile_name: string | null;
   permission_set_ids: string;
   active: number;
   updated_at: number;

@@ -3,6 +3,7 @@ import { initialSchema } from './001-initial.ts';
 import { cxoneApplicationAndBridge } from './002-cxone-application-and-bridge.ts';
 import { leases } from './003-leases.ts';
 import { apiPrincipals } from './004-api-principals.ts';
+import { salesforceProfileNames } from './005-salesforce-profile-names.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '002-cxone-application-and-bridge': cxoneApplicationAndBridge,
   '003-leases': leases,
   '004-api-principals': apiPrincipals,
+  '005-salesforce-profile-names': salesforceProfileNames,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

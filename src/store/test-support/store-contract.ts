@@ -158,6 +158,18 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect((await store.salesforce.statuses('t1')).map((s) => s.id)).toEqual([AVAILABLE_FOR_CHATS.id, BUSY.id]);
       });
 
+      it('keeps each Salesforce user’s profile name when the org gave one, and counts a renamed profile as an update', async () => {
+        await seedTenant(store);
+        const ada = { id: SF_USER, username: 'ada@sf', email: null, federationId: null, name: 'Ada', profileId: '00exx', profileName: 'Custom: Support Profile', permissionSetIds: [], active: true };
+        const bob = { ...ada, id: '005xx0000000002AAA', username: 'bob@sf', name: 'Bob', profileName: null };
+        expect((await store.salesforce.replaceSnapshot('t1', { users: [ada, bob] })).users).toEqual({ added: ['005xx0000000002AAA'], updated: [SF_USER], removed: [] });
+        expect((await store.salesforce.user('t1', SF_USER))?.profileName).toBe('Custom: Support Profile');
+        expect(await store.salesforce.user('t1', bob.id)).not.toHaveProperty('profileName');
+        expect((await store.salesforce.replaceSnapshot('t1', { users: [ada, bob] })).users).toEqual({ added: [], updated: [], removed: [] });
+        expect((await store.salesforce.replaceSnapshot('t1', { users: [{ ...ada, profileName: 'Agents' }, bob] })).users?.updated).toEqual([SF_USER]);
+        expect((await store.salesforce.users('t1')).map((u) => u.profileName ?? null)).toEqual(['Agents', null]);
+      });
+
       it('keeps one link per user on each side', async () => {
         await seedTenant(store);
         await store.links.set('t1', { acdUserId: 'a9', sfUserId: SF_USER, matchedBy: 'manual' });

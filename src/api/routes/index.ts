@@ -2,6 +2,7 @@ import type { ApiServices } from '../services.ts';
 import { accountMappingRoutes } from './account-mapping-routes.ts';
 import { directoryRoutes } from './directory-routes.ts';
 import { ruleRoutes } from './rule-routes.ts';
+import { salesforceDirectoryRoutes } from './salesforce-directory-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
@@ -9,4 +10,4 @@ import { tenantRoutes } from './tenant-routes.ts';
 import { userRoutes } from './user-routes.ts';
 
 /** Every resource of the API, in the brief's order after the session. */
-export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, directoryRoutes, ruleRoutes, agentRoutes, auditRoutes];
+export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes];

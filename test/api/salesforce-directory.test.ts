@@ -92,6 +92,13 @@ describe('the Salesforce directory the hub stored', () => {
     expect(answer.profiles.find((p) => p.name === 'System Administrator')?.users).toBe(1);
   });
 
+  it('puts the same failing prerequisites on the Agents board, next to the link problems', async () => {
+    const board = (await h.request({ method: 'GET', url: `${t}/agents` })).json() as { agents: { agentId: string; problems: { code: string }[] }[] };
+    const codes = (agentId: string) => board.agents.find((a) => a.agentId === agentId)?.problems.map((p) => p.code) ?? [];
+    expect(codes('u-200')).toEqual(expect.arrayContaining(['PSYNC_PREREQ_NO_AGENT_PERMISSION_SET', 'PSYNC_PREREQ_NO_PACKAGE_LICENCE']));
+    expect(codes('u-100').filter((c) => c.startsWith('PSYNC_PREREQ_'))).toEqual([]);
+  });
+
   it('answers only a principal with Rule View, and says when the tenant does not exist', async () => {
     const token = async (permission: string) => (await h.request({ method: 'POST', url: '/api/v1/tokens', payload: { name: `only ${permission}`, permissions: [permission] } })).json().token as string;
     const viewer = await token('rule_view');

@@ -2,6 +2,7 @@
 import { get, query, tenantPath } from '../api.js';
 import { append, emptyState, errorAlert, field, formatAgo, h } from '../dom.js';
 import { t } from '../i18n.js';
+import { problemList } from '../problems.js';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 1000;
@@ -56,7 +57,7 @@ export async function renderAgents(container, ctx) {
       console: agent.consoleConnected === null ? t('unknown') : agent.consoleConnected ? t('connected') : t('disconnected'),
       consoleClass: agent.consoleConnected === null ? '' : agent.consoleConnected ? 'ok' : 'warn',
       link: agent.link ? agent.link.sfUsername ?? agent.link.sfUserId : t('notLinked'),
-      problems: agent.problems.map((p) => p.message),
+      problems: agent.problems.map((p) => [p.code, p.message]),
     };
   }
 
@@ -69,7 +70,7 @@ export async function renderAgents(container, ctx) {
       latency: h('td', {}),
       console: h('td', {}, h('span', { class: 'badge' })),
       link: h('td', {}),
-      problems: h('td', {}),
+      problems: h('td', { 'data-col': 'problems' }),
       why: h('td', {}, h('a', { href: `#/audit/explain/${encodeURIComponent(agent.agentId)}`, 'aria-label': `${t('explainButton')} ${agent.name}` }, t('whyState'))),
     };
     const tr = h('tr', { 'data-agent': agent.agentId }, Object.values(cells));
@@ -90,7 +91,7 @@ export async function renderAgents(container, ctx) {
     badge.className = `badge ${c.consoleClass}`;
     badge.textContent = c.console;
     row.cells.link.textContent = c.link;
-    row.cells.problems.replaceChildren(...(c.problems.length ? [h('ul', {}, c.problems.map((p) => h('li', {}, p)))] : [h('span', { class: 'badge ok' }, 'OK')]));
+    row.cells.problems.replaceChildren(problemList(agent.problems));
   }
 
   function draw(answer) {

@@ -1,4 +1,5 @@
 export { generateCxoneAccessKey } from './access-keys.ts';
+export { checkCxoneConnection, type CxoneConnectionReport } from './connection-check.ts';
 export { CXONE_API_VERSIONS, CxoneClient, PAGE_SIZE, type CallOptions, type EndSessionOptions, type SettableState } from './client.ts';
 export { systemClock, type Clock } from './clock.ts';
 export { CXONE_ISSUERS, cxoneConnectionSettingsSchema, issuerOf, type CxoneConnectionPort, type CxoneConnectionSettings, type CxoneEnvironment } from './connection.ts';

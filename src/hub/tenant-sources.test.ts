@@ -12,7 +12,9 @@ afterEach(async () => {
 async function storeWithTenant(): Promise<Store> {
   const database = await openDatabase({ url: ':memory:' });
   await migrateToLatest(database);
-  const store = createStore(database, { cipher: fakeCipher });
+  // A clock that moves on every reading, so that two saves never share a timestamp.
+  let now = Date.UTC(2026, 0, 1);
+  const store = createStore(database, { cipher: fakeCipher, clock: { now: () => (now += 1) } });
   stores.push(store);
   await store.tenants.upsert({ id: 't1', name: 'Tenant' });
   await store.tenants.setSwitches('t1', { salesforceAdapter: true, presenceSync: true });
@@ -66,6 +68,22 @@ describe("a tenant's sources among several hub instances", () => {
     expect(hub.tenants()).toEqual([]);
     expect(counts).toEqual({ started: 1, stopped: 1 });
     expect(await store.leases.holder('poller:t1')).toBeUndefined();
+    await hub.stop();
+  });
+
+  it('start again with the new credentials when the account mapping in use changes, and only then', async () => {
+    const store = await storeWithTenant();
+    const counts = { started: 0, stopped: 0 };
+    const hub = sourcesFor(store, 'hub-a', counts);
+    const mapping = { id: 'env', tenantId: 't1', accessKeyUser: 'u', platform: 'production', environmentName: 'Prod', orgId: '00D5g000004XyZaEAK', authFlow: 'client_credentials', loginUrl: 'https://acme.my.salesforce.com', status: 'verified' } as const;
+    await store.accountMappings.save(mapping);
+    await hub.start();
+    await hub.refresh();
+    expect(counts).toEqual({ started: 1, stopped: 0 });
+    await store.accountMappings.save({ ...mapping, cxoneClientId: 'app', cxoneAccessKeyId: 'key' }, { cxoneClientSecret: 's', cxoneAccessKeySecret: 'k' });
+    await hub.refresh();
+    expect(counts).toEqual({ started: 2, stopped: 1 });
+    expect(hub.tenants()).toEqual(['t1']);
     await hub.stop();
   });
 });

@@ -37,6 +37,8 @@ export class TenantSources {
   private readonly running = new Map<string, Running[]>();
   /** Salesforce user (lower-cased 18-character id) → agent, per tenant; reloaded on every refresh. */
   private readonly links = new Map<string, Map<string, string>>();
+  /** The version of the account mapping each running tenant's sources were started with. */
+  private readonly mappingVersions = new Map<string, string>();
   private refreshing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TenantSourcesOptions) {}
@@ -85,16 +87,31 @@ export class TenantSources {
     for (const [tenantId, sources] of this.running) {
       if (wanted.has(tenantId)) continue;
       this.running.delete(tenantId);
+      this.mappingVersions.delete(tenantId);
       await Promise.all(sources.map((s) => s.stop()));
       await this.options.store.leases.release(leaseName(tenantId), this.options.owner);
       this.options.logger.info({ tenantId }, 'presence sync sources stopped on this instance');
     }
     for (const tenantId of wanted) {
       this.links.set(tenantId, new Map((await this.options.store.links.list(tenantId)).map((l) => [l.sfUserId.toLowerCase(), l.acdUserId])));
-      if (this.running.has(tenantId)) continue;
+      const version = await this.mappingVersion(tenantId);
+      const running = this.running.get(tenantId);
+      if (running && this.mappingVersions.get(tenantId) === version) continue;
+      if (running) {
+        // New credentials (CXone added, another Salesforce flow or environment): start again with them; the checkpoints keep the place.
+        this.running.delete(tenantId);
+        await Promise.all(running.map((r) => r.stop()));
+        this.options.logger.info({ tenantId }, 'the account mapping changed: presence sync sources restarted');
+      }
       const sources = await this.startTenant(tenantId);
+      this.mappingVersions.set(tenantId, version);
       if (sources.length > 0) this.running.set(tenantId, sources);
     }
+  }
+
+  private async mappingVersion(tenantId: string): Promise<string> {
+    const active = (await this.options.store.accountMappings.list(tenantId)).find((m) => m.status === 'verified');
+    return active ? `${active.id}@${active.updatedAt}` : 'none';
   }
 
   private async startTenant(tenantId: string): Promise<Running[]> {

@@ -18,16 +18,45 @@ export interface ApiLogger {
   error(object: Record<string, unknown>, message?: string): void;
 }
 
+/** How the hub logs in to Salesforce: the account mapping's flow (the store's `authFlow`) and that flow's credentials. */
+export type SalesforceLogin =
+  | {
+      readonly flow: 'username_password';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly username: string;
+      /** With the security token appended when the org uses option 2 of the brief. */
+      readonly password: string;
+    }
+  | { readonly flow: 'client_credentials'; readonly clientId: string; readonly clientSecret: string }
+  | { readonly flow: 'jwt_bearer'; readonly clientId: string; readonly username: string; /** PKCS#8 PEM. */ readonly privateKey: string }
+  | { readonly flow: 'authorization_code'; readonly clientId: string; readonly clientSecret?: string; readonly refreshToken: string };
+
 /** What "Map and register" needs to log in; the API assembles it from the form and forgets the secrets after. */
 export interface MapAndRegisterRequest {
   readonly platform: SalesforcePlatform;
   readonly organizationId: string;
   readonly loginUrl: string;
+  readonly login: SalesforceLogin;
+}
+
+/** Step 1 of the web-server flow: where to send the administrator's browser. */
+export interface AuthorizationStart {
+  readonly loginUrl: string;
   readonly clientId: string;
-  readonly clientSecret: string;
-  readonly username: string;
-  /** With the security token appended when the org uses option 2 of the brief. */
-  readonly password: string;
+  /** The hub's callback URL, registered on the connected app. */
+  readonly redirectUri: string;
+  readonly state: string;
+}
+
+/** Step 2: the code from the callback, exchanged for a refresh token. */
+export interface AuthorizationCode {
+  readonly loginUrl: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly redirectUri: string;
+  readonly code: string;
+  readonly codeVerifier: string;
 }
 
 export interface RegisteredOrgSummary {
@@ -63,15 +92,38 @@ export interface ProvisioningOutcome {
 /** The Salesforce side as the API uses it (adapter: `salesforceGateway` over the connector). */
 export interface SalesforceGateway {
   mapAndRegister(request: MapAndRegisterRequest): Promise<Result<RegisteredOrgSummary>>;
+  /** The authorize URL (PKCE S256); keep `codeVerifier` on the server until the callback. */
+  authorizationUrl(request: AuthorizationStart): { readonly url: string; readonly codeVerifier: string };
+  /** Exchanges the callback's code; the refresh token is the web-server flow's credential from then on. */
+  exchangeCode(request: AuthorizationCode): Promise<Result<{ readonly refreshToken: string }>>;
   /** Reads statuses, access and users of the mapping's org and stores them; answers what changed. */
   refreshOrg(tenantId: string, mappingId: string): Promise<Result<SalesforceSnapshotSummary>>;
   prerequisites(tenantId: string, mappingId: string): Promise<Result<readonly PrerequisiteReportRow[]>>;
   provisionStatuses(tenantId: string, mappingId: string, request: { readonly statuses: readonly StatusToProvision[]; readonly profileNames: readonly string[] }): Promise<Result<ProvisioningOutcome>>;
 }
 
-/** The CXone side as the API uses it: "Get CXone users" for the tenant's account mapping. */
+/** A CXone connection as typed in the account mapping, before it is stored. */
+export interface CxoneConnectionCheck {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  /** Default: the commercial cloud's. */
+  readonly issuer?: string;
+  readonly tenantId?: string;
+}
+
+export interface CxoneConnectionReport {
+  readonly cxoneTenantId: string;
+  readonly apiEndpoint: string;
+  readonly issuer: string;
+}
+
+/** The CXone side as the API uses it: "Get CXone users" for the tenant's account mapping, and checking a connection before it is saved. */
 export interface CxoneGateway {
   refreshDirectory(tenantId: string): Promise<Result<CxoneSnapshotSummary>>;
+  /** Signs in with the typed credentials (and asks discovery) without storing anything. */
+  checkConnection(connection: CxoneConnectionCheck): Promise<Result<CxoneConnectionReport>>;
 }
 
 /** The live part of the engine and the bridge the API shows. */

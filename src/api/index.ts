@@ -1,5 +1,5 @@
 export { registerAdminApi, declareRoutes, API_PREFIX, API_VERSION } from './plugin.ts';
-export type { AdminApiDeps, ApiClock, ApiLogger, ConnectorHealth, CxoneGateway, LiveView, MapAndRegisterRequest, PrerequisiteReportRow, ProvisioningOutcome, RegisteredOrgSummary, SalesforceGateway, SecurityOptions, StatusToProvision } from './deps.ts';
+export type { AdminApiDeps, ApiClock, ApiLogger, ConnectorHealth, CxoneConnectionCheck, CxoneConnectionReport, CxoneGateway, LiveView, MapAndRegisterRequest, PrerequisiteReportRow, ProvisioningOutcome, RegisteredOrgSummary, SalesforceGateway, SalesforceLogin, SecurityOptions, StatusToProvision } from './deps.ts';
 export { createFirstAdministrator } from './auth/first-admin.ts';
 export { createSqlPrincipalStore, type ApiToken, type ConsoleUser, type PrincipalStore } from './auth/principal-store.ts';
 export { PERMISSIONS, PERMISSION_LABEL, type Permission } from './auth/permissions.ts';
@@ -7,4 +7,5 @@ export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './auth/authenticator.t
 export { ApiError } from './errors.ts';
 export { buildOpenApiDocument } from './openapi.ts';
 export { createSalesforceGateway, type SalesforceGatewayOptions } from './gateways/salesforce-gateway.ts';
+export { createCxoneGateway, type CxoneGatewayOptions } from './gateways/cxone-gateway.ts';
 export type { AnyRoute, RouteRegistry } from './route.ts';

@@ -105,6 +105,8 @@ export class RouteRegistry {
           };
           const outcome = principal && route.idempotent ? await hooks.idempotent(principal, request, route, run) : { ...(await run()), replayed: false };
           if (principal && mutating && route.auditAction && !outcome.replayed) await hooks.audit(principal, route, request, note);
+          // A browser route (an OAuth callback) answers with a redirect of its own.
+          if (reply.sent) return reply;
           if (outcome.replayed) void reply.header('Idempotency-Replayed', 'true');
           if (outcome.status === 204) return reply.code(204).send();
           return reply.code(outcome.status).send(outcome.body);

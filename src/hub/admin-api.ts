@@ -1,8 +1,7 @@
-import { createSalesforceGateway, createSqlPrincipalStore, registerAdminApi, type AdminApiDeps } from '../api/index.ts';
+import { createCxoneGateway, createSalesforceGateway, createSqlPrincipalStore, registerAdminApi, type AdminApiDeps } from '../api/index.ts';
 import type { LoginHosts, PrerequisiteConfig } from '../connectors/salesforce/index.ts';
 import { registerConsole } from '../console/plugin.ts';
 import { tenantAgentOf } from './agent-key.ts';
-import { refreshCxoneDirectory } from '../directory/index.ts';
 import type { HubOptions, HubParts } from './hub.ts';
 import type { HubLogger } from './logger.ts';
 
@@ -17,7 +16,7 @@ export function adminApiDeps(parts: HubParts, options: AdminApiOptions): AdminAp
   return {
     store: parts.store,
     principals: createSqlPrincipalStore(parts.database),
-    cxone: { refreshDirectory: (tenantId) => refreshCxoneDirectory(parts.store, parts.cxone, tenantId) },
+    cxone: createCxoneGateway({ store: parts.store, connector: parts.cxone }),
     salesforce: createSalesforceGateway({ store: parts.store, prerequisites: options.prerequisiteConfig, prerequisiteProblems: parts.prerequisites, ...(options.loginHosts ? { loginHosts: options.loginHosts } : {}) }),
     prerequisiteProblems: (tenantId, sfUserId) => parts.prerequisites.of(tenantId, sfUserId),
     serveHealth: false,
@@ -42,8 +41,13 @@ export function withAdminApi(options: AdminApiOptions): Pick<HubOptions, 'extend
       // A saved switch or account mapping starts or stops the tenant's sources without a restart.
       app.addHook('onResponse', async (request, reply) => {
         if (request.method !== 'GET' && reply.statusCode < 400 && /\/api\/v1\/tenants\/[^/]+\/(switches|account-mappings|agent-links|salesforce\/refresh)/.test(request.url)) {
+          // New CXone credentials take effect on the next call, instead of the connector's cached sign-in.
+          const mappingOf = /\/api\/v1\/tenants\/([^/]+)\/account-mappings/.exec(request.url);
+          if (mappingOf?.[1]) parts.cxone.forget(decodeURIComponent(mappingOf[1]));
           await parts.refreshTenants();
         }
+        // Salesforce's redirect back from "Connect to Salesforce" changes a mapping too (a GET, answered with a redirect).
+        if (request.method === 'GET' && reply.statusCode === 303 && request.url.startsWith('/api/v1/salesforce/oauth/callback')) await parts.refreshTenants();
       });
     },
   };

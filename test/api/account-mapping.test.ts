@@ -1,34 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SalesforceEmulator } from '../../emulators/salesforce/index.ts';
-import { createSalesforceGateway } from '../../src/api/gateways/salesforce-gateway.ts';
-import type { SalesforceGateway } from '../../src/api/index.ts';
-import { createHarness, type Harness } from './support/harness.ts';
-import { environment, SECRETS, startSalesforce } from './support/salesforce-org.ts';
+import type { Harness } from './support/harness.ts';
+import { startMappingWorld, type MappingWorld } from './support/mapping-world.ts';
+import { environment } from './support/salesforce-org.ts';
 
-let emulator: SalesforceEmulator;
+let w: MappingWorld;
 let h: Harness;
 let login: string;
 
 beforeAll(async () => {
-  emulator = await startSalesforce();
-  const hosts = { production: `${emulator.url}/login`, sandbox: `${emulator.url}/test` };
-  login = hosts.production;
-  // The gateway reads the harness's store, which exists only once the harness does.
-  const holder: { gateway?: SalesforceGateway } = {};
-  const lazy: SalesforceGateway = {
-    mapAndRegister: (r) => holder.gateway!.mapAndRegister(r),
-    refreshOrg: (t, m) => holder.gateway!.refreshOrg(t, m),
-    prerequisites: (t, m) => holder.gateway!.prerequisites(t, m),
-    provisionStatuses: (t, m, r) => holder.gateway!.provisionStatuses(t, m, r),
-  };
-  h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts }, secrets: SECRETS });
-  holder.gateway = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
-  await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
+  w = await startMappingWorld();
+  h = w.h;
+  login = w.login;
 });
 
 afterAll(async () => {
-  await h.close();
-  await emulator.close();
+  await w.close();
 });
 
 const base = '/api/v1/tenants/acme/account-mappings';
@@ -54,7 +40,40 @@ describe('account mapping wizard', () => {
     expect(good.json()).toEqual({ valid: true, orgId: '00D5g000004XyZaEAK', loginUrl: login });
   });
 
-  it('reports the exact failure of Map and register and saves nothing', async () => {
+  it('takes the CXone application only as a whole: each missing credential is named', async () => {
+    const partial = await h.request({ method: 'POST', url: `${base}/validate`, payload: environment(login, { cxoneAccessKeyId: 'AK-1', cxoneAccessKeySecret: 'secret', cxoneIssuer: 'not a url' }) });
+    expect(partial.statusCode).toBe(400);
+    const fields = partial.json().details.fields as { field: string; message: string }[];
+    expect(fields.map((f) => f.field).sort()).toEqual(['body.cxoneClientId', 'body.cxoneClientSecret', 'body.cxoneIssuer']);
+    expect(fields.find((f) => f.field === 'body.cxoneClientSecret')!.message).toMatch(/client secret.*cxone-setup\.md/);
+    expect(fields.find((f) => f.field === 'body.cxoneIssuer')!.message).toMatch(/https:\/\/cxone\.niceincontact\.com/);
+    expect((await h.request({ method: 'POST', url: `${base}/validate`, payload: environment(login, w.cxoneFields) })).statusCode).toBe(200);
+  });
+
+  it('checks CXone credentials against CXone before anything is saved', async () => {
+    const check = (payload: Record<string, unknown>) => h.request({ method: 'POST', url: `${base}/check-cxone`, payload });
+    const good = await check(w.cxoneFields);
+    expect(good.statusCode).toBe(200);
+    expect(good.json()).toEqual({ cxoneTenantId: w.cxoneFields.cxoneTenantId, apiEndpoint: w.cxone.url, issuer: w.cxone.url });
+
+    const wrongSecret = await check({ ...w.cxoneFields, cxoneClientSecret: 'not-the-secret' });
+    expect(wrongSecret.statusCode).toBe(422);
+    expect(wrongSecret.json()).toMatchObject({ code: 'PSYNC_CXONE_CHECK_FAILED', details: { problems: [{ code: 'PSYNC_CXONE_CLIENT_REJECTED' }] } });
+    expect(wrongSecret.json().details.fields.map((f: { field: string }) => f.field)).toEqual(['body.cxoneClientId', 'body.cxoneClientSecret']);
+
+    const wrongKey = await check({ ...w.cxoneFields, cxoneAccessKeySecret: 'not-the-key' });
+    expect(wrongKey.json().details.problems[0].code).toBe('PSYNC_CXONE_ACCESS_KEY_REJECTED');
+    const otherTenant = await check({ ...w.cxoneFields, cxoneTenantId: 'someone-else' });
+    expect(otherTenant.json().details.problems[0].code).toBe('PSYNC_CXONE_TENANT_MISMATCH');
+    const nowhere = await check({ ...w.cxoneFields, cxoneIssuer: 'http://127.0.0.1:1' });
+    expect(nowhere.json().details.problems[0]).toMatchObject({ code: 'PSYNC_CXONE_UNREACHABLE' });
+
+    const incomplete = await check({ cxoneClientId: 'x' });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().details.fields.map((f: { field: string }) => f.field)).toEqual(['body.cxoneClientSecret', 'body.cxoneAccessKeyId', 'body.cxoneAccessKeySecret']);
+  });
+
+  it('reports the exact failure of Map and register, Salesforce and CXone at once, and saves nothing', async () => {
     const wrongToken = await h.request({ method: 'POST', url: base, payload: environment(login, { password: 'Admin-Pass1WRONG' }) });
     expect(wrongToken.statusCode).toBe(422);
     expect(wrongToken.json().code).toBe('PSYNC_MAP_AND_REGISTER_FAILED');
@@ -63,34 +82,70 @@ describe('account mapping wizard', () => {
     const otherOrg = await h.request({ method: 'POST', url: base, payload: environment(login, { orgId: '00D7x000000UaTb' }) });
     expect(otherOrg.statusCode).toBe(422);
     expect(otherOrg.json().details.problems.map((p: { code: string }) => p.code)).toEqual(['PSYNC_SF_ORG_MISMATCH']);
+    expect(otherOrg.json().details.fields.map((f: { field: string }) => f.field)).toEqual(['body.orgId']);
+
+    const wrongCxone = await h.request({ method: 'POST', url: base, payload: environment(login, { ...w.cxoneFields, cxoneAccessKeySecret: 'stale-key', orgId: '00D7x000000UaTb' }) });
+    expect(wrongCxone.statusCode).toBe(422);
+    expect(wrongCxone.json().details.problems.map((p: { code: string }) => p.code)).toEqual(['PSYNC_CXONE_ACCESS_KEY_REJECTED', 'PSYNC_SF_ORG_MISMATCH']);
     expect((await h.request({ method: 'GET', url: base })).json().mappings).toEqual([]);
   });
 
-  it('maps and registers, then selects and saves the environment; secrets are write-only', async () => {
-    const registered = await h.request({ method: 'POST', url: base, payload: environment(login, { id: 'env-prod' }) });
+  it('maps and registers with the CXone application, then selects and saves the environment; secrets are write-only', async () => {
+    const registered = await h.request({ method: 'POST', url: base, payload: environment(login, { id: 'env-prod', ...w.cxoneFields }) });
     expect(registered.statusCode).toBe(201);
-    const { mapping, registration } = registered.json();
+    const { mapping, registration, cxone } = registered.json();
     expect(registration).toMatchObject({ organizationId: '00D5g000004XyZaEAK', organizationName: 'Acme Corp', isSandbox: false });
-    expect(mapping).toMatchObject({ id: 'env-prod', status: 'draft', orgId: '00D5g000004XyZaEAK', sfUsername: 'admin@acme.example', secretsSet: { sfPassword: true, sfClientSecret: true, cxoneAccessKeySecret: true } });
+    expect(cxone).toEqual({ cxoneTenantId: 'cx-acme', apiEndpoint: w.cxone.url, issuer: w.cxone.url });
+    expect(mapping).toMatchObject({
+      id: 'env-prod',
+      status: 'draft',
+      authFlow: 'username_password',
+      orgId: '00D5g000004XyZaEAK',
+      sfUsername: 'admin@acme.example',
+      cxoneClientId: 'presence-sync-app',
+      cxoneAccessKeyId: w.cxoneFields.cxoneAccessKeyId,
+      cxoneIssuer: w.cxone.url,
+      cxoneTenantId: 'cx-acme',
+      secretsSet: { sfPassword: true, sfClientSecret: true, cxoneAccessKeySecret: true, cxoneClientSecret: true, sfPrivateKey: false, sfRefreshToken: false },
+    });
+    expect(mapping.statusDetail).toMatch(/CXone: signed in to tenant cx-acme/);
 
     const saved = await h.request({ method: 'POST', url: `${base}/env-prod/save` });
     expect(saved.statusCode).toBe(200);
     expect(saved.json().status).toBe('verified');
     expect((await h.request({ method: 'GET', url: `${base}/env-prod` })).json().status).toBe('verified');
-    expect(await h.store.accountMappings.revealSecrets('acme', 'env-prod')).toMatchObject({ sfPassword: 'Admin-Pass1TOKEN123', sfClientSecret: 'ACME_CONSUMER_SECRET_42' });
+    expect(await h.store.accountMappings.revealSecrets('acme', 'env-prod')).toMatchObject({
+      sfPassword: 'Admin-Pass1TOKEN123',
+      sfClientSecret: 'ACME_CONSUMER_SECRET_42',
+      cxoneClientSecret: 'cxone-client-secret-abc',
+      cxoneAccessKeySecret: w.cxoneFields.cxoneAccessKeySecret,
+    });
 
     const audit = await h.store.audit.query({ tenantId: 'acme', kind: 'admin' });
     expect(audit.entries.map((e) => e.outcome)).toEqual(expect.arrayContaining(['account_mapping.register', 'account_mapping.save']));
     expect(JSON.stringify(audit.entries)).not.toContain('Admin-Pass1TOKEN123');
+    expect(JSON.stringify(audit.entries)).not.toContain('cxone-client-secret-abc');
   });
 
-  it('edits a mapping only when Map and register succeeds again, keeping secrets not given', async () => {
+  it('edits a mapping only when Map and register succeeds again, keeping secrets not given; a changed CXone credential is checked first', async () => {
     const refused = await h.request({ method: 'PATCH', url: `${base}/env-prod`, payload: { clientSecret: 'WRONG_SECRET' } });
     expect(refused.statusCode).toBe(422);
     expect(await h.store.accountMappings.revealSecrets('acme', 'env-prod')).toMatchObject({ sfClientSecret: 'ACME_CONSUMER_SECRET_42' });
     const renamed = await h.request({ method: 'PATCH', url: `${base}/env-prod`, payload: { environmentName: 'Acme prod' } });
     expect(renamed.statusCode).toBe(200);
-    expect(renamed.json().mapping).toMatchObject({ environmentName: 'Acme prod', status: 'verified' });
+    expect(renamed.json().mapping).toMatchObject({ environmentName: 'Acme prod', status: 'verified', secretsSet: { cxoneClientSecret: true } });
+    expect(renamed.json().cxone).toBeNull();
+
+    const wrongCxone = await h.request({ method: 'PATCH', url: `${base}/env-prod`, payload: { cxoneClientSecret: 'rotated-wrong' } });
+    expect(wrongCxone.statusCode).toBe(422);
+    expect(wrongCxone.json().details.problems[0].code).toBe('PSYNC_CXONE_CLIENT_REJECTED');
+    expect((await h.store.accountMappings.revealSecrets('acme', 'env-prod')).cxoneClientSecret).toBe('cxone-client-secret-abc');
+
+    // The edit form checks its CXone fields with the stored secrets filling the gaps.
+    const stored = await h.request({ method: 'POST', url: `${base}/check-cxone`, payload: { mappingId: 'env-prod' } });
+    expect(stored.json()).toMatchObject({ cxoneTenantId: 'cx-acme' });
+    const changedId = await h.request({ method: 'POST', url: `${base}/check-cxone`, payload: { mappingId: 'env-prod', cxoneTenantId: 'another' } });
+    expect(changedId.json().details.problems[0].code).toBe('PSYNC_CXONE_TENANT_MISMATCH');
   });
 
   it('reports the prerequisites per agent through the saved mapping', async () => {
@@ -138,6 +193,6 @@ describe('account mapping wizard', () => {
 
   it('never returned a secret in any answer', () => {
     expect(h.answers.length).toBeGreaterThan(10);
-    for (const answer of h.answers) for (const secret of SECRETS) expect(answer).not.toContain(secret);
+    for (const answer of h.answers) for (const secret of ['Admin-Pass1TOKEN123', 'ACME_CONSUMER_SECRET_42', 'cxone-client-secret-abc', w.cxoneFields.cxoneAccessKeySecret]) expect(answer).not.toContain(secret);
   });
 });

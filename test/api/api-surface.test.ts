@@ -29,8 +29,12 @@ describe('OpenAPI document and docs page', () => {
     for (const [, name] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas, name).toHaveProperty(name!);
     expect(text).not.toContain('#/$defs/');
     const form = doc.paths['/api/v1/tenants/{tenantId}/account-mappings'].post.requestBody.content['application/json'].schema;
-    expect(form.required).toEqual(expect.arrayContaining(['orgId', 'password', 'clientSecret', 'adminEmail']));
+    expect(form.required).toEqual(expect.arrayContaining(['orgId', 'adminEmail']));
     expect(form.properties.orgId.description).toMatch(/00D/);
+    // Which credentials are needed depends on the flow: each is described with the flows that use it.
+    expect(form.properties.authFlow.enum).toEqual(['username_password', 'client_credentials', 'jwt_bearer', 'authorization_code']);
+    expect(form.properties.privateKey.description).toMatch(/jwt_bearer/);
+    expect(form.properties.cxoneClientSecret.description).toMatch(/Write-only/);
   });
 
   it('serves a self-contained docs page that fetches nothing from the internet', async () => {

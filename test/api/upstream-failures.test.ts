@@ -6,8 +6,8 @@ let h: Harness;
 const down = () => Promise.resolve(fail({ code: 'PSYNC_SF_UNREACHABLE', message: 'Salesforce did not answer; try again later.' }));
 beforeAll(async () => {
   h = await createHarness({
-    cxone: { refreshDirectory: () => Promise.resolve(fail({ code: 'PSYNC_CXONE_AUTH', message: 'CXone refused the access key; generate a new one for the access key user.' })) },
-    salesforce: { mapAndRegister: down, refreshOrg: down, prerequisites: down, provisionStatuses: down },
+    cxone: { refreshDirectory: () => Promise.resolve(fail({ code: 'PSYNC_CXONE_AUTH', message: 'CXone refused the access key; generate a new one for the access key user.' })), checkConnection: down },
+    salesforce: { mapAndRegister: down, authorizationUrl: () => ({ url: 'https://login.salesforce.com/services/oauth2/authorize', codeVerifier: 'v' }), exchangeCode: down, refreshOrg: down, prerequisites: down, provisionStatuses: down },
   });
   await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
 });

@@ -15,4 +15,8 @@ describe('cookies', () => {
     expect(serializeCookie('s', 'v w', { httpOnly: true, secure: true, maxAge: 60 })).toBe('s=v%20w; Path=/; SameSite=Strict; Max-Age=60; HttpOnly; Secure');
     expect(serializeCookie('s', '', { httpOnly: false, secure: false, maxAge: 0 })).toBe('s=; Path=/; SameSite=Strict; Max-Age=0');
   });
+
+  it('writes a Lax cookie limited to a path when asked (the OAuth callback binding)', () => {
+    expect(serializeCookie('b', 'n', { httpOnly: true, secure: false, maxAge: 600, sameSite: 'Lax', path: '/api/v1/salesforce/oauth' })).toBe('b=n; Path=/api/v1/salesforce/oauth; SameSite=Lax; Max-Age=600; HttpOnly');
+  });
 });

@@ -20,10 +20,14 @@ export interface CookieOptions {
   readonly secure: boolean;
   /** Seconds; 0 deletes the cookie. */
   readonly maxAge: number;
+  /** Default Strict. Lax lets a cookie come back on a top-level navigation from another site (an OAuth callback). */
+  readonly sameSite?: 'Strict' | 'Lax';
+  /** Default `/`. */
+  readonly path?: string;
 }
 
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Strict', `Max-Age=${options.maxAge}`];
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? '/'}`, `SameSite=${options.sameSite ?? 'Strict'}`, `Max-Age=${options.maxAge}`];
   if (options.httpOnly) parts.push('HttpOnly');
   if (options.secure) parts.push('Secure');
   return parts.join('; ');

@@ -4,10 +4,21 @@
  * live only for the call).
  */
 import { fail, ok, type Result } from '../../domain/index.ts';
-import { mapAndRegister, provision, readOrgSnapshot, SalesforceSession, toFailure, type LoginHosts, type PrerequisiteConfig } from '../../connectors/salesforce/index.ts';
+import {
+  buildAuthorizationRequest,
+  exchangeAuthorizationCode,
+  mapAndRegister,
+  provision,
+  readOrgSnapshot,
+  SalesforceSession,
+  toFailure,
+  type LoginHosts,
+  type PrerequisiteConfig,
+  type SalesforceCredentials,
+} from '../../connectors/salesforce/index.ts';
 import { refreshSalesforceOrg, salesforceCredentialsOf, type PrerequisiteProblems } from '../../directory/index.ts';
 import type { Store } from '../../store/index.ts';
-import type { PrerequisiteReportRow, SalesforceGateway } from '../deps.ts';
+import type { MapAndRegisterRequest, PrerequisiteReportRow, SalesforceGateway } from '../deps.ts';
 
 export interface SalesforceGatewayOptions {
   readonly store: Store;
@@ -42,13 +53,28 @@ export function createSalesforceGateway(options: SalesforceGatewayOptions): Sale
       const result = await mapAndRegister({
         platform: request.platform,
         organizationId: request.organizationId,
-        credentials: { flow: 'password', loginUrl: request.loginUrl, clientId: request.clientId, clientSecret: request.clientSecret, username: request.username, password: request.password },
+        credentials: credentialsOf(request),
         ...(options.loginHosts ? { loginHosts: options.loginHosts } : {}),
         ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
       });
       if (!result.ok) return result;
       const org = result.value;
       return ok({ organizationId: org.organizationId, organizationName: org.organizationName, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl, isSandbox: org.isSandbox, hyperforce: org.hyperforce, notes: org.notes });
+    },
+
+    authorizationUrl(request) {
+      const built = buildAuthorizationRequest({ loginUrl: request.loginUrl, clientId: request.clientId, redirectUri: request.redirectUri, state: request.state });
+      return { url: built.url, codeVerifier: built.codeVerifier };
+    },
+
+    async exchangeCode(request) {
+      try {
+        const grant = await exchangeAuthorizationCode(request);
+        // exchangeAuthorizationCode refuses a grant without a refresh token.
+        return ok({ refreshToken: grant.refreshToken as string });
+      } catch (error) {
+        return fail(toFailure(error));
+      }
     },
 
     async refreshOrg(tenantId, mappingId) {
@@ -83,4 +109,19 @@ export function createSalesforceGateway(options: SalesforceGatewayOptions): Sale
         return { items: report.items.map((i) => ({ what: `${i.kind} ${i.name}`, outcome: i.outcome, message: i.problem?.message ?? i.outcome })) };
       }),
   };
+}
+
+/** The connector's credentials for the flow the form chose. */
+function credentialsOf(request: MapAndRegisterRequest): SalesforceCredentials {
+  const { login, loginUrl } = request;
+  switch (login.flow) {
+    case 'username_password':
+      return { flow: 'password', loginUrl, clientId: login.clientId, clientSecret: login.clientSecret, username: login.username, password: login.password };
+    case 'client_credentials':
+      return { flow: 'client_credentials', loginUrl, clientId: login.clientId, clientSecret: login.clientSecret };
+    case 'jwt_bearer':
+      return { flow: 'jwt_bearer', loginUrl, clientId: login.clientId, username: login.username, privateKeyPem: login.privateKey };
+    case 'authorization_code':
+      return { flow: 'web_server', loginUrl, clientId: login.clientId, refreshToken: login.refreshToken, ...(login.clientSecret !== undefined ? { clientSecret: login.clientSecret } : {}) };
+  }
 }

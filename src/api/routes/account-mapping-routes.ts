@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { parseOrgId } from '../../domain/index.ts';
-import { SALESFORCE_LOGIN_HOSTS } from '../../connectors/salesforce/index.ts';
-import type { AccountMapping, AccountMappingInput, SalesforcePlatform } from '../../store/index.ts';
-import { ApiError, notFound, problemsError } from '../errors.ts';
+import type { AccountMapping } from '../../store/index.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { draftOfForm, mergeChange, secretsOf } from '../mapping-drafts.ts';
+import { mappingRegistrar, NOT_CONNECTED_DETAIL, type Registered } from '../mapping-registration.ts';
 import { tenantParams } from '../schemas/common.ts';
 import { accessKeyUsersResponse, accountMappingSchema, environmentChange, environmentForm, mappingParams, registeredResponse, validateResponse } from '../schemas/account-mappings.ts';
-import type { RegisteredOrgSummary } from '../deps.ts';
 import type { ApiServices } from '../services.ts';
+import { cxoneCheckRoute } from './cxone-check-route.ts';
 
-const SECRET_FIELDS = ['password', 'clientSecret', 'cxoneAccessKeySecret'];
-type Form = z.output<typeof environmentForm>;
-/** What Map and register and the stored record need of the form (the admin e-mail has no column in the store). */
-type Registration = Omit<Form, 'id' | 'adminEmail' | 'cxoneAccessKeySecret'>;
+const SECRET_FIELDS = ['password', 'clientSecret', 'privateKey', 'cxoneClientSecret', 'cxoneAccessKeySecret'];
+
+const NEXT_CONNECT = 'Press "Connect to Salesforce" (POST …/account-mappings/{id}/salesforce-authorization) and log in to Salesforce; Map and register runs when Salesforce sends you back.';
 
 export function accountMappingRoutes(s: ApiServices): void {
-  const hosts = s.deps.salesforceLoginHosts ?? SALESFORCE_LOGIN_HOSTS;
-  const loginUrlFor = (platform: SalesforcePlatform, typed: string | undefined) => typed ?? (platform === 'sandbox' ? hosts.sandbox : hosts.production);
+  const registrar = mappingRegistrar(s.deps);
 
   async function getMapping(tenantId: string, mappingId: string): Promise<AccountMapping> {
     const mapping = await s.store.accountMappings.get(tenantId, mappingId);
@@ -23,42 +22,12 @@ export function accountMappingRoutes(s: ApiServices): void {
     return mapping;
   }
 
-  /** Map and register: logs in with exactly what was typed; on any problem nothing is saved. */
-  async function register(form: Registration): Promise<{ org: RegisteredOrgSummary; loginUrl: string }> {
-    const loginUrl = loginUrlFor(form.platform, form.loginUrl);
-    const result = await s.deps.salesforce.mapAndRegister({
-      platform: form.platform,
-      organizationId: form.orgId,
-      loginUrl,
-      clientId: form.clientId,
-      clientSecret: form.clientSecret,
-      username: form.username,
-      password: form.password,
-    });
-    if (!result.ok) throw problemsError(422, 'PSYNC_MAP_AND_REGISTER_FAILED', 'Map and register failed; nothing was saved.', result.problems);
-    return { org: result.value, loginUrl };
-  }
-
-  function toInput(tenantId: string, id: string, form: Registration, org: RegisteredOrgSummary, loginUrl: string, status: AccountMappingInput['status']): AccountMappingInput {
-    return {
-      id,
-      tenantId,
-      accessKeyUser: form.accessKeyUser,
-      platform: form.platform,
-      environmentName: form.environmentName,
-      orgId: org.organizationId,
-      authFlow: 'username_password',
-      loginUrl,
-      instanceUrl: org.instanceUrl,
-      sfClientId: form.clientId,
-      sfUsername: form.username,
-      cxoneAccessKeyId: form.cxoneAccessKeyId ?? null,
-      status,
-      statusDetail: `Map and register reached "${org.organizationName}" (${org.organizationId}) as ${form.username}.${org.notes.map((n) => ` ${n.message}`).join('')}`,
-    };
-  }
-
-  const registration = (org: RegisteredOrgSummary, loginUrl: string) => ({ ...org, loginUrl });
+  const answer = (mapping: AccountMapping, registered: Registered) => ({
+    mapping,
+    registration: registered.org ? { ...registered.org, loginUrl: registered.loginUrl } : null,
+    cxone: registered.cxone ?? null,
+    ...(registered.org ? {} : { next: NEXT_CONNECT }),
+  });
 
   s.routes.add({
     method: 'GET',
@@ -110,15 +79,17 @@ export function accountMappingRoutes(s: ApiServices): void {
     handler: async ({ params, body }) => {
       await s.requireTenant(params.tenantId);
       const orgId = parseOrgId(body.orgId);
-      return { valid: true as const, orgId: orgId.ok ? orgId.value : body.orgId, loginUrl: loginUrlFor(body.platform, body.loginUrl) };
+      return { valid: true as const, orgId: orgId.ok ? orgId.value : body.orgId, loginUrl: registrar.loginUrlFor(body.platform, body.loginUrl) };
     },
   });
+  cxoneCheckRoute(s);
   s.routes.add({
     method: 'POST',
     path: '/tenants/:tenantId/account-mappings',
     tag: 'Account mapping',
     summary: 'Step 4: Map and register the Salesforce environment',
-    description: 'Logs in to Salesforce with the form, checks that the org reached is the organisation ID typed, and registers the environment (status draft). On any failure the answer names each problem and nothing is saved. Then select the environment and save (POST …/save).',
+    description:
+      'Checks the CXone application and access key (when given) and logs in to Salesforce with the chosen flow, checks that the org reached is the organisation ID typed, and registers the environment (status draft). On any failure the answer names each problem and nothing is saved. Then select the environment and save (POST …/save). The web-server flow (authorization_code) cannot log in before the administrator authorises the hub: its mapping is stored with status failed ("not connected yet") and Map and register runs when "Connect to Salesforce" completes.',
     access: 'account_mapping_create',
     auditAction: 'account_mapping.register',
     idempotent: true,
@@ -133,14 +104,16 @@ export function accountMappingRoutes(s: ApiServices): void {
       if (body.id && (await s.store.accountMappings.get(params.tenantId, body.id))) {
         throw new ApiError(409, 'PSYNC_ACCOUNT_MAPPING_EXISTS', `Account mapping "${body.id}" exists; change it with PATCH, or choose another id.`, { id: body.id });
       }
-      const { org, loginUrl } = await register(body);
-      const mapping = await s.store.accountMappings.save(toInput(params.tenantId, id, body, org, loginUrl, 'draft'), {
-        sfPassword: body.password,
-        sfClientSecret: body.clientSecret,
-        ...(body.cxoneAccessKeySecret !== undefined ? { cxoneAccessKeySecret: body.cxoneAccessKeySecret } : {}),
+      const draft = draftOfForm(body);
+      const registered = await registrar.register(draft, { checkCxone: true });
+      const mapping = await s.store.accountMappings.save(registrar.inputOf(params.tenantId, id, draft, registered, 'draft'), secretsOf(draft));
+      audit({
+        explanation: registered.org
+          ? `Mapped and registered Salesforce environment "${body.environmentName}" (org ${registered.org.organizationId}, ${body.platform}, ${body.authFlow}).`
+          : `Stored Salesforce environment "${body.environmentName}" (web-server flow), waiting for "Connect to Salesforce".`,
+        details: { mappingId: id, orgId: mapping.orgId, platform: body.platform, authFlow: body.authFlow, cxoneChecked: registered.cxone !== undefined },
       });
-      audit({ explanation: `Mapped and registered Salesforce environment "${body.environmentName}" (org ${org.organizationId}, ${body.platform}).`, details: { mappingId: id, orgId: org.organizationId, platform: body.platform } });
-      return { mapping, registration: registration(org, loginUrl) };
+      return answer(mapping, registered);
     },
   });
   s.routes.add({
@@ -155,7 +128,10 @@ export function accountMappingRoutes(s: ApiServices): void {
     response: accountMappingSchema,
     handler: async ({ params, audit }) => {
       const mapping = await getMapping(params.tenantId, params.mappingId);
-      if (mapping.status === 'failed') throw new ApiError(409, 'PSYNC_ACCOUNT_MAPPING_NOT_REGISTERED', `Environment "${mapping.environmentName}" did not register; correct it (PATCH) so that Map and register succeeds, then save.`);
+      if (mapping.status === 'failed') {
+        const hint = mapping.authFlow === 'authorization_code' && !mapping.secretsSet.sfRefreshToken ? 'connect it to Salesforce ("Connect to Salesforce")' : 'correct it (PATCH) so that Map and register succeeds';
+        throw new ApiError(409, 'PSYNC_ACCOUNT_MAPPING_NOT_REGISTERED', `Environment "${mapping.environmentName}" did not register; ${hint}, then save.`);
+      }
       for (const other of await s.store.accountMappings.list(params.tenantId)) {
         if (other.id !== mapping.id && other.status === 'verified') await s.store.accountMappings.setStatus(params.tenantId, other.id, 'disabled', `Replaced by "${mapping.environmentName}".`);
       }
@@ -169,36 +145,36 @@ export function accountMappingRoutes(s: ApiServices): void {
     path: '/tenants/:tenantId/account-mappings/:mappingId',
     tag: 'Account mapping',
     summary: 'Change an account mapping; Map and register runs again and nothing is saved unless it succeeds',
-    description: 'Secrets not given keep their stored values.',
+    description:
+      'Secrets not given keep their stored values, except when authFlow changes: the new flow\'s secrets must be given, and the previous flow\'s are removed. Changed CXone fields are checked against CXone first. For the web-server flow, a change of flow, client id, login URL, platform or org needs "Connect to Salesforce" again; a mapping in use cannot make such a change (register a new environment, connect it, then select it).',
     access: 'account_mapping_edit',
     auditAction: 'account_mapping.update',
+    secretFields: SECRET_FIELDS,
     params: mappingParams,
     body: environmentChange,
     response: registeredResponse,
     handler: async ({ params, body, audit }) => {
       const current = await getMapping(params.tenantId, params.mappingId);
       const secrets = await s.store.accountMappings.revealSecrets(params.tenantId, params.mappingId);
-      const merged: Registration = {
-        accessKeyUser: body.accessKeyUser ?? current.accessKeyUser,
-        platform: body.platform ?? current.platform,
-        environmentName: body.environmentName ?? current.environmentName,
-        orgId: body.orgId ?? current.orgId,
-        loginUrl: body.loginUrl ?? (body.platform && body.platform !== current.platform ? undefined : current.loginUrl),
-        username: body.username ?? current.sfUsername ?? '',
-        password: body.password ?? secrets.sfPassword ?? '',
-        clientId: body.clientId ?? current.sfClientId ?? '',
-        clientSecret: body.clientSecret ?? secrets.sfClientSecret ?? '',
-        cxoneAccessKeyId: body.cxoneAccessKeyId ?? current.cxoneAccessKeyId ?? undefined,
-      };
-      const { org, loginUrl } = await register(merged);
-      const mapping = await s.store.accountMappings.save(toInput(params.tenantId, current.id, merged, org, loginUrl, current.status === 'failed' ? 'draft' : current.status), {
-        ...(body.password !== undefined ? { sfPassword: body.password } : {}),
-        ...(body.clientSecret !== undefined ? { sfClientSecret: body.clientSecret } : {}),
-        ...(body.cxoneAccessKeySecret !== undefined ? { cxoneAccessKeySecret: body.cxoneAccessKeySecret } : {}),
-      });
+      const { draft, problems, reconnect, cxoneChanged } = mergeChange(current, secrets, body);
+      if (problems.length > 0) {
+        const fields = problems.map((p) => ({ field: `body.${p.path}`, message: p.message }));
+        throw new ApiError(400, 'PSYNC_VALIDATION', `The change leaves the mapping incomplete; fix these fields and send it again: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });
+      }
+      if (reconnect && current.status === 'verified') {
+        throw new ApiError(
+          409,
+          'PSYNC_ACCOUNT_MAPPING_IN_USE',
+          `Environment "${current.environmentName}" is in use, and this change needs "Connect to Salesforce" again, which would stop the sync until then. Register a new environment with the new settings, connect it, then select and save it.`,
+        );
+      }
+      const registered = await registrar.register(draft, { checkCxone: cxoneChanged });
+      const status = !registered.org ? 'failed' : current.status === 'failed' ? 'draft' : current.status;
+      const mapping = await s.store.accountMappings.save(registrar.inputOf(params.tenantId, current.id, draft, registered, status, current.instanceUrl), secretsOf(draft));
       const changed = Object.keys(body).map((k) => (SECRET_FIELDS.includes(k) ? `${k} (not shown)` : k));
-      audit({ explanation: `Changed Salesforce environment "${mapping.environmentName}": ${changed.join(', ')}; Map and register succeeded.`, details: { mappingId: mapping.id, changed: Object.keys(body) } });
-      return { mapping, registration: registration(org, loginUrl) };
+      const outcome = registered.org ? 'Map and register succeeded' : NOT_CONNECTED_DETAIL;
+      audit({ explanation: `Changed Salesforce environment "${mapping.environmentName}": ${changed.join(', ')}; ${outcome}`, details: { mappingId: mapping.id, changed: Object.keys(body) } });
+      return answer(mapping, registered);
     },
   });
   s.routes.add({

@@ -1,5 +1,6 @@
 import type { ApiServices } from '../services.ts';
 import { accountMappingRoutes } from './account-mapping-routes.ts';
+import { salesforceConnectRoutes } from './salesforce-connect-routes.ts';
 import { directoryRoutes } from './directory-routes.ts';
 import { ruleRoutes } from './rule-routes.ts';
 import { salesforceDirectoryRoutes } from './salesforce-directory-routes.ts';
@@ -10,4 +11,4 @@ import { tenantRoutes } from './tenant-routes.ts';
 import { userRoutes } from './user-routes.ts';
 
 /** Every resource of the API, in the brief's order after the session. */
-export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes];
+export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, salesforceConnectRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes];

@@ -59,8 +59,17 @@ export async function createHarness(options: { salesforce?: SalesforceGateway; c
   const registry = await registerAdminApi(app, {
     store,
     principals,
-    salesforce: options.salesforce ?? { mapAndRegister: unused('mapAndRegister'), refreshOrg: unused('refreshOrg'), prerequisites: unused('prerequisites'), provisionStatuses: unused('provisionStatuses') },
-    cxone: options.cxone ?? { refreshDirectory: unused('refreshDirectory') },
+    salesforce: options.salesforce ?? {
+      mapAndRegister: unused('mapAndRegister'),
+      authorizationUrl: () => {
+        throw new Error('authorizationUrl is not wired in this test');
+      },
+      exchangeCode: unused('exchangeCode'),
+      refreshOrg: unused('refreshOrg'),
+      prerequisites: unused('prerequisites'),
+      provisionStatuses: unused('provisionStatuses'),
+    },
+    cxone: options.cxone ?? { refreshDirectory: unused('refreshDirectory'), checkConnection: unused('checkConnection') },
     clock,
     newId: () => `id-${++ids}`,
     ...options.deps,

@@ -31,6 +31,7 @@ export const fixedCxone = (store: () => Store): CxoneGateway => ({
   async refreshDirectory(tenantId) {
     return ok(await store().cxone.replaceSnapshot(tenantId, CXONE_SNAPSHOT));
   },
+  checkConnection: async (connection) => ok({ cxoneTenantId: connection.tenantId ?? 'cx-tenant', apiEndpoint: 'https://api-na1.niceincontact.com', issuer: connection.issuer ?? 'https://cxone.niceincontact.com' }),
 });
 
 export async function seedSalesforce(store: Store, tenantId: string): Promise<void> {
@@ -50,6 +51,8 @@ export async function seedSalesforce(store: Store, tenantId: string): Promise<vo
 
 export const fakeSalesforce = (): SalesforceGateway => ({
   mapAndRegister: async () => ok({ organizationId: '00D5g000004XyZaEAK', organizationName: 'Acme', instanceUrl: 'https://acme.my.salesforce.com', loginUrl: 'https://login.salesforce.com', isSandbox: false, hyperforce: false, notes: [] }),
+  authorizationUrl: (request) => ({ url: `${request.loginUrl}/services/oauth2/authorize?state=${request.state}`, codeVerifier: 'verifier' }),
+  exchangeCode: async () => ok({ refreshToken: 'refresh-token' }),
   refreshOrg: async () => ok({ statuses: { added: [], updated: [], removed: [] } }),
   prerequisites: async () => ok([{ sfUserId: SF_ALICE, username: 'alice@acme.example', ok: true, checks: [{ id: 'lightning', ok: true, message: 'OK' }] }]),
   provisionStatuses: async (_t, _m, request) => ok({ items: request.statuses.map((st) => ({ what: `status ${st.developerName}`, outcome: 'created' as const, message: 'created' })) }),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, RUN_BROWSER_TESTS, type Browser } from './support/browser.ts';
-import { ACME_ORG, ADMIN, startConsoleWorld, type ConsoleWorld } from './support/console-world.ts';
+import { ACME_ORG, ACME_WEB_APP, ADMIN, startConsoleWorld, type ConsoleWorld } from './support/console-world.ts';
 
 const SHOTS = process.env.PSYNC_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : undefined;
 const suite = RUN_BROWSER_TESTS ? describe : describe.skip;
@@ -98,7 +98,7 @@ suite('admin console in Chromium', () => {
     await visible(main().getByText('create one under Account Mapping first', { exact: false }));
   }, 90_000);
 
-  it('maps the account: access key user, platform, environment with field checks, Map and register (token option), select and save', async () => {
+  it('maps the account: access key user, platform, environment with the flow and the CXone application, field checks, Map and register (token option), select and save', async () => {
     await nav('Account Mapping').click();
     await visible(main().getByText('No Salesforce environment is mapped yet.'));
     await page.getByRole('button', { name: 'Map account' }).click();
@@ -109,6 +109,18 @@ suite('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     await visible(main().getByText('Setup → Company Information → Salesforce.com Organization ID', { exact: false }));
+    // The flow: each shows only its own fields, with help on when to choose it.
+    const flow = (name: string) => page.getByRole('radio', { name });
+    expect(await flow('Username and password (the brief’s flow)').isChecked()).toBe(true);
+    await flow('JWT bearer (recommended)').check();
+    await visible(page.getByLabel('Private key'));
+    expect(await page.getByLabel('Password', { exact: true }).isVisible()).toBe(false);
+    await flow('Web server: Connect to Salesforce').check();
+    await visible(main().locator('[data-callback]', { hasText: `${w.hub.url}/api/v1/salesforce/oauth/callback` }));
+    await visible(page.getByRole('button', { name: 'Save and connect to Salesforce' }));
+    await flow('Client credentials (recommended)').check();
+    await visible(main().getByText('the hub logs in as the connected app’s Run As user', { exact: false }));
+    await flow('Username and password (the brief’s flow)').check();
     await page.getByRole('button', { name: 'Map and register' }).click();
     expect(await main().getByText('Required.').count()).toBeGreaterThanOrEqual(6);
     expect(await page.getByLabel('Salesforce environment', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
@@ -117,9 +129,26 @@ suite('admin console in Chromium', () => {
     await page.getByLabel('Organization ID').fill('00D123');
     await page.getByLabel('Username', { exact: true }).fill(ACME_ORG.admin);
     await page.getByLabel('Password', { exact: true }).fill(ACME_ORG.password);
-    await page.getByLabel('Client ID').fill(ACME_ORG.consumerKey);
-    await page.getByLabel('Client secret').fill(ACME_ORG.consumerSecret);
+    await page.getByLabel('Client ID', { exact: true }).fill(ACME_ORG.consumerKey);
+    await page.getByLabel('Client secret', { exact: true }).fill(ACME_ORG.consumerSecret);
     await page.getByLabel('E-mail address').fill(ACME_ORG.admin);
+
+    // The CXone application: all four or none; a wrong secret is found before anything is saved.
+    const cxone = main().locator('fieldset[data-section="cxone"]');
+    await cxone.getByLabel('CXone application client ID').fill(w.acmeCxone.clientId);
+    await page.getByRole('button', { name: 'Map and register' }).click();
+    await visible(cxone.getByText('the hub signs in to CXone with all four', { exact: false }).first());
+    await cxone.getByLabel('CXone application client secret').fill('not-the-secret');
+    await cxone.getByLabel('Access key ID').fill(w.acmeCxone.accessKeyId);
+    await cxone.getByLabel('Access key secret').fill(w.acmeCxone.accessKeySecret);
+    await cxone.getByLabel('CXone issuer (optional)').fill(w.acmeCxone.issuer);
+    await cxone.getByRole('button', { name: 'Check CXone connection' }).click();
+    const cxoneRefusal = await visible(cxone.getByRole('alert'));
+    expect(await cxoneRefusal.textContent()).toContain('PSYNC_CXONE_CHECK_FAILED');
+    expect(await cxone.getByLabel('CXone application client secret').getAttribute('aria-invalid')).toBe('true');
+    await cxone.getByLabel('CXone application client secret').fill(w.acmeCxone.clientSecret);
+    await cxone.getByRole('button', { name: 'Check CXone connection' }).click();
+    await visible(cxone.getByText(`CXone accepted the application and the access key: tenant ${w.acmeCxone.tenantId}`, { exact: false }));
     await page.getByRole('button', { name: 'Map and register' }).click();
     await visible(main().getByText('An organization ID has 15 or 18 letters and digits and starts with 00D.'));
     expect(await page.getByLabel('Organization ID').getAttribute('aria-invalid')).toBe('true');
@@ -145,8 +174,8 @@ suite('admin console in Chromium', () => {
     await visible(main().getByText('Salesforce environment "Acme production" is selected and saved', { exact: false }));
     await visible(page.locator('tr[data-mapping] .badge', { hasText: 'in use' }));
     const [saved] = await w.hub.store.accountMappings.list('acme');
-    expect(saved).toMatchObject({ status: 'verified', environmentName: 'Acme production', accessKeyUser: 'acme-access-key-user', sfUsername: ACME_ORG.admin });
-    expect(saved?.secretsSet.sfPassword).toBe(true);
+    expect(saved).toMatchObject({ status: 'verified', environmentName: 'Acme production', accessKeyUser: 'acme-access-key-user', sfUsername: ACME_ORG.admin, authFlow: 'username_password', cxoneClientId: w.acmeCxone.clientId, cxoneIssuer: w.acmeCxone.issuer });
+    expect(saved?.secretsSet).toMatchObject({ sfPassword: true, cxoneClientSecret: true, cxoneAccessKeySecret: true });
     await shot('account-mapping');
 
     // Edit: only what changed is sent; the stored password (with its token) is kept and Map and register runs again.
@@ -156,6 +185,32 @@ suite('admin console in Chromium', () => {
     await visible(main().getByText('Salesforce environment "Acme (production)" changed; Map and register succeeded.'));
     await visible(main().locator('tr[data-mapping] th', { hasText: 'Acme (production)' }));
     expect((await w.hub.store.accountMappings.list('acme'))[0]).toMatchObject({ environmentName: 'Acme (production)', status: 'verified' });
+
+    // The web-server flow: saved, then "Connect to Salesforce" sends the browser to Salesforce's login page and back.
+    await page.getByRole('button', { name: 'Map account' }).click();
+    await page.getByLabel('Access key user (CXone user id)').fill('acme-access-key-user');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio', { name: 'Web server: Connect to Salesforce' }).check();
+    await page.getByLabel('Salesforce environment', { exact: true }).fill('Acme (web server)');
+    await page.getByLabel('Organization ID').fill(ACME_ORG.id);
+    await page.getByLabel('Client ID', { exact: true }).fill(ACME_WEB_APP.consumerKey);
+    await page.getByLabel('Client secret', { exact: true }).fill(ACME_WEB_APP.consumerSecret);
+    await page.getByLabel('E-mail address').fill(ACME_ORG.admin);
+    await page.getByRole('button', { name: 'Save and connect to Salesforce' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/services/oauth2/authorize'));
+    await page.locator('#username').fill(ACME_ORG.admin);
+    await page.locator('#password').fill(ACME_ORG.password);
+    await page.locator('#Login').click();
+    const connected = await visible(main().locator('.alert', { hasText: 'Connected to Salesforce: “Acme (web server)” is registered.' }));
+    expect(await connected.textContent()).toContain('web-server flow');
+    expect(page.url()).toBe(`${w.hub.url}/#/mapping`);
+    const web = (await w.hub.store.accountMappings.list('acme')).find((m) => m.environmentName === 'Acme (web server)');
+    expect(web).toMatchObject({ authFlow: 'authorization_code', status: 'draft', secretsSet: { sfRefreshToken: true } });
+    await visible(page.getByRole('button', { name: 'Connect again Acme (web server)' }));
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Remove Acme (web server)' }).click();
+    await page.locator('tr[data-mapping] th', { hasText: 'Acme (web server)' }).waitFor({ state: 'detached' });
 
     // With the mapping saved, the prerequisites are read from the org and explained per user.
     await nav('Adapters').click();

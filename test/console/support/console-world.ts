@@ -21,8 +21,21 @@ import { createLogger } from '../../../src/hub/logger.ts';
 export const ADMIN = { username: 'console.admin', password: 'a long console password 1' };
 export const ACME_ORG = { id: '00D5g000004ACME', name: 'Acme Service Org', admin: 'admin@acme.example', password: 'xyz', token: '123', consumerKey: 'acme-presence-sync', consumerSecret: 'acme-consumer-secret' };
 
+/** The Acme tenant's CXone application and access key in the CXone emulator (set once the world runs). */
+export interface AcmeCxone {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly issuer: string;
+  readonly tenantId: string;
+}
+/** A second connected app of the Acme org for the web-server flow, whose callback is the hub's. */
+export const ACME_WEB_APP = { consumerKey: 'acme-web-server-app', consumerSecret: 'acme-web-server-secret' };
+
 export interface ConsoleWorld {
   readonly hub: Hub;
+  readonly acmeCxone: AcmeCxone;
   readonly world: DemoWorld;
   readonly principals: PrincipalStore;
   /** The demo tenant's CXone id of the second team ("Chat Team"), which has the Lunch code. */
@@ -48,6 +61,12 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
     const cx = world.cxone.control;
     const chatTeam = cx.createTeam(world.cxoneTenantId, { teamName: 'Chat Team' });
     cx.assignCode(world.cxoneTenantId, chatTeam.teamId, Number(world.codes.Lunch));
+    // Acme's own CXone tenant, with the application and access key its administrator types in.
+    const acmeTenant = cx.createTenant({ tenantId: 'acme-cxone', name: 'Acme CXone' });
+    cx.createApplication({ clientId: 'acme-presence-sync', clientSecret: 'acme-cxone-client-secret', tenantId: acmeTenant.tenantId });
+    const acmeTeam = cx.createTeam(acmeTenant.tenantId, { teamName: 'Acme Team' });
+    const acmeKey = cx.createUser(acmeTenant.tenantId, { teamId: acmeTeam.teamId, firstName: 'Acme', lastName: 'Key User', userName: 'key.user@acme.example', accessKey: true }).accessKey!;
+    const acmeCxone: AcmeCxone = { clientId: 'acme-presence-sync', clientSecret: 'acme-cxone-client-secret', accessKeyId: acmeKey.accessKeyId, accessKeySecret: acmeKey.accessKeySecret, issuer: world.cxone.url, tenantId: acmeTenant.tenantId };
 
     const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000' }, mode: 'demo' });
     const config = { ...base, port: 0, host: '127.0.0.1' };
@@ -64,6 +83,7 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
         if (!app.hasRoute({ method: 'GET', url: '/' })) await registerConsole(app);
       },
     });
+    world.salesforce.control.addConnectedApp(ACME_ORG.id, { name: 'Presence Sync Web', ...ACME_WEB_APP, callbackUrls: [`${hub.url}/api/v1/salesforce/oauth/callback`] });
     const { bridgeSecret } = await seedHub(hub, world);
     const fleet = new ConsoleFleet({ control: world.salesforce.control, hubUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`, bridgeSecrets: { [world.org.id]: bridgeSecret }, WebSocket: WebSocket as never });
     const principals = createSqlPrincipalStore(hub.database);
@@ -71,6 +91,7 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
     const started = hub;
     return {
       hub: started,
+      acmeCxone,
       world,
       principals,
       chatTeamId: chatTeam.teamId,

@@ -1,15 +1,23 @@
-/* global window */
+/* global window, history */
 import { api, del, get, post, tenantPath } from '../api.js';
 import { alertBox, append, emptyState, errorAlert, field, formatTime, h, select, uid } from '../dom.js';
 import { t } from '../i18n.js';
+import { connectOutcome, connectToSalesforce, notConnected } from './mapping-connect.js';
+import { EnvironmentForm } from './mapping-form.js';
 
-const ORG_ID = /^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const STATUS_LABEL = { draft: 'statusDraft', verified: 'statusVerified', failed: 'statusFailed', disabled: 'statusDisabled' };
 const STATUS_BADGE = { draft: 'warn', verified: 'ok', failed: 'bad', disabled: '' };
 
-/** Account Mapping: the environments of the tenant, and the brief's wizard (access key user → platform → environment → Map and register → select → save). */
-export async function renderMapping(container, ctx) {
+/**
+ * Account Mapping: the environments of the tenant, and the brief's wizard (access key user → platform →
+ * environment → Map and register → select → save). `params` carry the outcome of "Connect to Salesforce".
+ */
+export async function renderMapping(container, ctx, params = []) {
+  // Salesforce sends the browser back for the tenant the connection was started in.
+  if (params[0] === 'connected' && params[1] && params[1] !== ctx.tenantId && ctx.tenants.some((x) => x.id === params[1])) {
+    ctx.selectTenant(params[1]);
+    return undefined;
+  }
   const status = h('div', {});
   const list = h('div', {});
   const wizardHolder = h('div', {});
@@ -31,7 +39,7 @@ export async function renderMapping(container, ctx) {
         'table',
         {},
         h('caption', { class: 'visually-hidden' }, t('environments')),
-        h('thead', {}, h('tr', {}, ['envName', 'orgId', 'platform', 'adminUser', 'status', 'detail', ''].map((k) => h('th', { scope: 'col' }, k ? t(k) : h('span', { class: 'visually-hidden' }, t('edit')))))),
+        h('thead', {}, h('tr', {}, ['envName', 'orgId', 'platform', 'flowColumn', 'status', 'detail', ''].map((k) => h('th', { scope: 'col' }, k ? t(k) : h('span', { class: 'visually-hidden' }, t('edit')))))),
         h(
           'tbody',
           {},
@@ -42,8 +50,8 @@ export async function renderMapping(container, ctx) {
               h('th', { scope: 'row' }, m.environmentName),
               h('td', {}, h('code', {}, m.orgId)),
               h('td', {}, t(`platform${m.platform[0].toUpperCase()}${m.platform.slice(1)}`)),
-              h('td', {}, m.sfUsername ?? '—'),
-              h('td', {}, h('span', { class: `badge ${STATUS_BADGE[m.status]}` }, t(STATUS_LABEL[m.status]))),
+              h('td', {}, t(`flowShort_${m.authFlow}`), m.sfUsername ? h('div', { class: 'muted' }, m.sfUsername) : null),
+              h('td', {}, notConnected(m) ? h('span', { class: 'badge warn' }, t('statusNotConnected')) : h('span', { class: `badge ${STATUS_BADGE[m.status]}` }, t(STATUS_LABEL[m.status]))),
               h('td', { class: 'muted' }, m.statusDetail ?? '', h('div', {}, formatTime(m.updatedAt))),
               h(
                 'td',
@@ -52,6 +60,9 @@ export async function renderMapping(container, ctx) {
                   'div',
                   { class: 'row' },
                   m.status === 'draft' && ctx.can('account_mapping_create') ? h('button', { type: 'button', onclick: () => saveMapping(m) }, t('selectAndSave')) : null,
+                  m.authFlow === 'authorization_code' && ctx.can('account_mapping_create') && (notConnected(m) || ctx.can('account_mapping_edit'))
+                    ? h('button', { type: 'button', 'aria-label': `${t(notConnected(m) ? 'connectSf' : 'connectSfAgain')} ${m.environmentName}`, onclick: (e) => connect(m, e.currentTarget) }, t(notConnected(m) ? 'connectSf' : 'connectSfAgain'))
+                    : null,
                   ctx.can('account_mapping_edit') ? h('button', { type: 'button', 'aria-label': `${t('editMapping')} ${m.environmentName}`, onclick: () => openEditor(m) }, t('editMapping')) : null,
                   ctx.can('account_mapping_edit') ? h('button', { type: 'button', class: 'danger', 'aria-label': `${t('removeMapping')} ${m.environmentName}`, onclick: () => removeMapping(m) }, t('removeMapping')) : null,
                 ),
@@ -75,6 +86,17 @@ export async function renderMapping(container, ctx) {
     }
   }
 
+  async function connect(mapping, button) {
+    status.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('connecting')));
+    button.disabled = true;
+    try {
+      await connectToSalesforce(ctx, mapping.id);
+    } catch (failure) {
+      status.replaceChildren(errorAlert(failure));
+      button.disabled = false;
+    }
+  }
+
   async function removeMapping(mapping) {
     if (!window.confirm(t('confirmRemove', { name: mapping.environmentName }))) return;
     status.replaceChildren();
@@ -92,6 +114,13 @@ export async function renderMapping(container, ctx) {
     : null;
   append(container, [h('div', { class: 'row spread' }, h('h2', {}, t('environments')), start), list, wizardHolder]);
   await loadList();
+  const outcome = connectOutcome(params, mappings, { canSave: ctx.can('account_mapping_create'), save: saveMapping });
+  if (outcome) {
+    status.replaceChildren(outcome);
+    ctx.announce(outcome.textContent);
+    // Shown once: a reload shows the page as it is.
+    history.replaceState(null, '', '#/mapping');
+  }
 
   function openEditor(mapping) {
     status.replaceChildren();
@@ -218,112 +247,64 @@ class Wizard {
   }
 
   drawEnvironment() {
-    const d = this.data;
-    const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', value: d[name] ?? '', ...attrs });
-    const fields = {
-      environmentName: field({ label: t('envName'), control: input('environmentName'), help: t('envNameHelp') }),
-      orgId: field({ label: t('orgId'), control: input('orgId', { maxlength: 18, spellcheck: 'false' }), help: t('orgIdHelp') }),
-      loginUrl: field({ label: t('loginUrl'), control: input('loginUrl', { type: 'url' }), help: t('loginUrlHelp') }),
-      username: field({ label: t('username'), control: input('username'), help: t('sfUsernameHelp') }),
-      password: field({ label: t('password'), control: h('input', { name: 'password', type: 'password', autocomplete: 'new-password' }), help: t('sfPasswordHelp') }),
-      clientId: field({ label: t('clientId'), control: input('clientId'), help: t('clientIdHelp') }),
-      clientSecret: field({ label: t('clientSecret'), control: h('input', { name: 'clientSecret', type: 'password', autocomplete: 'new-password' }), help: t('clientSecretHelp') }),
-      adminEmail: field({ label: t('adminEmail'), control: input('adminEmail', { type: 'email' }), help: t('adminEmailHelp') }),
-    };
-    const useToken = h('input', { type: 'checkbox', name: 'useToken', id: uid('usetoken') });
-    const token = field({ label: t('securityToken'), control: h('input', { name: 'securityToken', type: 'password', autocomplete: 'off' }) });
-    const preview = h('p', { class: 'help', 'aria-live': 'polite' });
-    token.el.hidden = true;
-    const updatePreview = () => {
-      token.el.hidden = !useToken.checked;
-      const p = fields.password.control.value.length;
-      const tk = token.control.value.length;
-      preview.textContent = useToken.checked ? t('tokenPreview', { p, t: tk, n: p + tk }) : '';
-    };
-    useToken.addEventListener('change', updatePreview);
-    token.control.addEventListener('input', updatePreview);
-    fields.password.control.addEventListener('input', updatePreview);
-    const tokenBox = h('fieldset', {}, h('legend', {}, t('securityToken')), h('label', { class: 'row', for: useToken.id }, useToken, t('tokenOption')), h('p', { class: 'help' }, t('tokenOptionHelp')), token.el, preview);
-
+    const form = new EnvironmentForm(this.ctx, { data: this.data });
     const formStatus = h('div', {});
-    const form = h('form', { novalidate: true }, formStatus, fields.environmentName.el, fields.orgId.el, fields.loginUrl.el, fields.username.el, fields.password.el, tokenBox, fields.clientId.el, fields.clientSecret.el, fields.adminEmail.el);
-
-    const body = () => {
-      const value = (name) => fields[name].control.value.trim();
-      const out = {
-        accessKeyUser: d.accessKeyUser,
-        platform: d.platform,
-        environmentName: value('environmentName'),
-        orgId: value('orgId'),
-        username: value('username'),
-        // Option 2 of the brief: the security token goes straight after the password ("xyz" + "123" → "xyz123").
-        password: fields.password.control.value + (useToken.checked ? token.control.value.trim() : ''),
-        clientId: value('clientId'),
-        clientSecret: fields.clientSecret.control.value,
-        adminEmail: value('adminEmail'),
-      };
-      if (value('loginUrl')) out.loginUrl = value('loginUrl');
-      return out;
-    };
-
-    const localProblems = (b) => {
-      const problems = {};
-      for (const name of ['environmentName', 'orgId', 'username', 'password', 'clientId', 'clientSecret', 'adminEmail']) if (!b[name]) problems[name] = t('required');
-      if (b.orgId && !ORG_ID.test(b.orgId)) problems.orgId = t('orgIdInvalid');
-      if (b.adminEmail && !EMAIL.test(b.adminEmail)) problems.adminEmail = t('emailInvalid');
-      if (d.platform === 'hyperforce' && !b.loginUrl) problems.loginUrl = t('hyperforceNeedsUrl');
-      return problems;
-    };
-
-    const showProblems = (problems) => {
-      for (const [name, f] of Object.entries(fields)) f.setError(problems[name]);
-      const first = Object.keys(fields).find((name) => problems[name]);
-      if (first) fields[first].control.focus();
-      return Boolean(first);
-    };
-
-    const remember = () => {
-      for (const name of ['environmentName', 'orgId', 'loginUrl', 'username', 'clientId', 'adminEmail']) d[name] = fields[name].control.value;
+    const holder = h('form', { novalidate: true }, formStatus, form.el);
+    const failed = (failure) => {
+      form.showProblems(failure.fieldProblems ? failure.fieldProblems() : {});
+      formStatus.replaceChildren(errorAlert(failure));
     };
 
     const check = h('button', { type: 'button' }, t('checkForm'));
     check.addEventListener('click', async () => {
       formStatus.replaceChildren();
-      const b = body();
-      if (showProblems(localProblems(b))) return;
+      if (form.showProblems(form.localProblems())) return;
       try {
-        await post(tenantPath(this.ctx.tenantId, '/account-mappings/validate'), b);
+        await post(tenantPath(this.ctx.tenantId, '/account-mappings/validate'), form.body());
         formStatus.replaceChildren(alertBox('ok', t('formOk')));
       } catch (failure) {
-        showProblems(failure.fieldProblems ? failure.fieldProblems() : {});
-        formStatus.replaceChildren(errorAlert(failure));
+        failed(failure);
       }
     });
 
+    // The web-server flow cannot log in before the administrator authorises the hub: it is saved, then connected.
     const register = h('button', { type: 'button', class: 'primary' }, t('mapAndRegister'));
+    const label = () => (register.textContent = t(form.flow === 'authorization_code' ? 'saveAndConnect' : 'mapAndRegister'));
+    holder.addEventListener('change', label);
+    label();
     register.addEventListener('click', async () => {
       formStatus.replaceChildren();
-      remember();
-      const b = body();
-      if (showProblems(localProblems(b))) return;
+      form.remember();
+      if (form.showProblems(form.localProblems())) return;
       register.disabled = true;
-      formStatus.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('registering')));
+      const connecting = form.flow === 'authorization_code';
+      formStatus.replaceChildren(h('p', { class: 'muted', role: 'status' }, t(connecting ? 'connecting' : 'registering')));
+      let answer;
       try {
-        const answer = await post(tenantPath(this.ctx.tenantId, '/account-mappings'), b, { idempotent: true });
-        this.registeredId = answer.mapping.id;
-        const r = answer.registration;
-        this.registration = [t('registered', { name: r.organizationName, orgId: r.organizationId, url: r.instanceUrl }), r.isSandbox ? t('sandboxNote') : '', r.hyperforce ? t('hyperforceNote') : '', ...r.notes.map((n) => n.message)].filter(Boolean);
-        await this.hooks.onRegistered();
-        this.step = 4;
-        this.draw();
+        answer = await post(tenantPath(this.ctx.tenantId, '/account-mappings'), form.body(), { idempotent: true });
       } catch (failure) {
-        showProblems(failure.fieldProblems ? failure.fieldProblems() : {});
-        formStatus.replaceChildren(errorAlert(failure));
+        failed(failure);
         register.disabled = false;
+        return;
       }
+      this.registeredId = answer.mapping.id;
+      await this.hooks.onRegistered();
+      if (connecting) {
+        try {
+          await connectToSalesforce(this.ctx, answer.mapping.id);
+        } catch (failure) {
+          formStatus.replaceChildren(errorAlert(failure));
+        }
+        return;
+      }
+      const r = answer.registration;
+      const cx = answer.cxone ? t('cxoneOk', { tenant: answer.cxone.cxoneTenantId, endpoint: answer.cxone.apiEndpoint }) : t('cxoneNotGiven');
+      this.registration = [t('registered', { name: r.organizationName, orgId: r.organizationId, url: r.instanceUrl }), r.isSandbox ? t('sandboxNote') : '', r.hyperforce ? t('hyperforceNote') : '', ...r.notes.map((n) => n.message), cx].filter(Boolean);
+      this.step = 4;
+      this.draw();
     });
-    const back = h('button', { type: 'button', onclick: () => (remember(), (this.step = 2), this.draw()) }, t('back'));
-    this.frame(form, [back, this.cancelButton(), check, register]);
+    const back = h('button', { type: 'button', onclick: () => (form.remember(), (this.step = 2), this.draw()) }, t('back'));
+    this.frame(holder, [back, this.cancelButton(), check, register]);
   }
 
   drawSelect() {
@@ -353,46 +334,25 @@ class Wizard {
   }
 }
 
-/** Change a saved environment: only the fields changed are sent; empty secrets keep their stored values; Map and register runs again. */
+/** Change a saved environment: only the fields changed are sent; empty secrets keep their stored values (unless the flow changes); Map and register runs again. */
 function editForm(ctx, m, hooks) {
-  const original = { environmentName: m.environmentName, orgId: m.orgId, loginUrl: m.loginUrl, username: m.sfUsername ?? '', clientId: m.sfClientId ?? '' };
-  const input = (name, attrs = {}) => h('input', { name, autocomplete: 'off', value: original[name] ?? '', ...attrs });
-  const fields = {
-    environmentName: field({ label: t('envName'), control: input('environmentName'), help: t('envNameHelp') }),
-    orgId: field({ label: t('orgId'), control: input('orgId', { maxlength: 18, spellcheck: 'false' }), help: t('orgIdHelp') }),
-    loginUrl: field({ label: t('loginUrl'), control: input('loginUrl', { type: 'url' }), help: t('loginUrlHelp') }),
-    username: field({ label: t('username'), control: input('username'), help: t('sfUsernameHelp') }),
-    password: field({ label: t('password'), control: h('input', { type: 'password', name: 'password', autocomplete: 'new-password' }), help: `${t('sfPasswordHelp')} ${t('tokenOptionHelp')} ${t('keepSecret')}` }),
-    clientId: field({ label: t('clientId'), control: input('clientId'), help: t('clientIdHelp') }),
-    clientSecret: field({ label: t('clientSecret'), control: h('input', { type: 'password', name: 'clientSecret', autocomplete: 'new-password' }), help: `${t('clientSecretHelp')} ${t('keepSecret')}` }),
-  };
+  const form = new EnvironmentForm(ctx, { mapping: m });
   const formStatus = h('div', {});
   const submit = h('button', { type: 'submit', class: 'primary' }, t('mapAndRegister'));
   const headingId = uid('edit');
-  const form = h(
+  const el = h(
     'form',
     { class: 'card', novalidate: true, 'aria-labelledby': headingId },
     h('h2', { id: headingId, tabindex: '-1' }, t('editMappingTitle', { name: m.environmentName })),
     formStatus,
-    Object.values(fields).map((f) => f.el),
+    form.el,
     h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => hooks.onCancel() }, t('cancel')), submit),
   );
-  form.addEventListener('submit', async (event) => {
+  el.addEventListener('submit', async (event) => {
     event.preventDefault();
     formStatus.replaceChildren();
-    for (const f of Object.values(fields)) f.setError('');
-    const body = {};
-    for (const name of Object.keys(original)) {
-      const value = fields[name].control.value.trim();
-      if (value !== original[name]) body[name] = value;
-    }
-    if (fields.password.control.value) body.password = fields.password.control.value;
-    if (fields.clientSecret.control.value) body.clientSecret = fields.clientSecret.control.value;
-    if (body.orgId !== undefined && !ORG_ID.test(body.orgId)) {
-      fields.orgId.setError(t('orgIdInvalid'));
-      fields.orgId.control.focus();
-      return;
-    }
+    if (form.showProblems(form.localProblems())) return;
+    const body = form.changes();
     if (Object.keys(body).length === 0) {
       formStatus.replaceChildren(alertBox('warn', t('nothingChanged')));
       return;
@@ -401,13 +361,12 @@ function editForm(ctx, m, hooks) {
     formStatus.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('registering')));
     try {
       const answer = await api('PATCH', tenantPath(ctx.tenantId, `/account-mappings/${encodeURIComponent(m.id)}`), body);
-      await hooks.onDone(t('mappingUpdated', { name: answer.mapping.environmentName }));
+      await hooks.onDone(t(answer.registration ? 'mappingUpdated' : 'mappingUpdatedConnect', { name: answer.mapping.environmentName }));
     } catch (failure) {
-      const problems = failure.fieldProblems ? failure.fieldProblems() : {};
-      for (const [name, f] of Object.entries(fields)) f.setError(problems[name]);
+      form.showProblems(failure.fieldProblems ? failure.fieldProblems() : {});
       formStatus.replaceChildren(errorAlert(failure));
       submit.disabled = false;
     }
   });
-  return form;
+  return el;
 }

@@ -57,12 +57,13 @@ async function logInAtSalesforce(authorizeUrl: string, password = 'Admin-Pass1')
 }
 
 /** The browser follows Salesforce's redirect to the hub (no session cookie needed: it is SameSite=Strict and not sent here). */
-async function callback(location: string, cookie?: string): Promise<string> {
+async function callbackResponse(location: string, cookie?: string): Promise<LightMyRequestResponse> {
   const url = new URL(location);
   const response = await h.request({ method: 'GET', url: `${url.pathname}${url.search}`, as: 'anonymous', headers: cookie ? { cookie } : {} });
   expect(response.statusCode).toBe(303);
-  return String(response.headers.location);
+  return response;
 }
+const callback = async (location: string, cookie?: string): Promise<string> => String((await callbackResponse(location, cookie)).headers.location);
 
 describe('Connect to Salesforce', () => {
   it('sends the browser to the authorize page with the callback, a state and PKCE, bound to this browser', async () => {
@@ -125,8 +126,12 @@ describe('Connect to Salesforce', () => {
     const { authorizeUrl, cookie } = await start('web');
     const back = await logInAtSalesforce(authorizeUrl);
     expect(await callback(back)).toBe('/#/mapping/connect-failed/PSYNC_SF_CONNECT_OTHER_BROWSER');
-    expect(await callback(back, 'psync_sf_connect=someone-elses')).toBe('/#/mapping/connect-failed/PSYNC_SF_CONNECT_OTHER_BROWSER');
-    expect(await callback(back, cookie)).toBe('/#/mapping/connected/acme/web/ok');
+    const foreign = await callbackResponse(back, 'psync_sf_connect=someone-elses');
+    expect(foreign.headers.location).toBe('/#/mapping/connect-failed/PSYNC_SF_CONNECT_OTHER_BROWSER');
+    expect(foreign.headers['set-cookie']).toBeUndefined(); // another attempt's cookie stays
+    const done = await callbackResponse(back, cookie);
+    expect(done.headers.location).toBe('/#/mapping/connected/acme/web/ok');
+    expect(cookiesOf(done).get('psync_sf_connect')).toMatch(/^psync_sf_connect=; .*Max-Age=0/);
 
     const session = await h.login('root.admin', 'correct horse battery staple');
     const other = await h.request({ method: 'POST', url: `${base}/web/salesforce-authorization`, as: session });

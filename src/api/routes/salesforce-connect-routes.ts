@@ -99,8 +99,10 @@ export function salesforceConnectRoutes(s: ApiServices): void {
     handler: async ({ query, request, reply }) => {
       const prefix = request.routeOptions.url?.slice(0, -CALLBACK_PATH.length) ?? '';
       const nonce = readCookies(request.headers.cookie).get(BINDING_COOKIE);
-      const location = await completeConnect(s, states, query, (hash) => nonce !== undefined && sameSecret(sha256(nonce), hash));
-      if (nonce !== undefined) {
+      let bound = false;
+      const location = await completeConnect(s, states, query, (hash) => (bound = nonce !== undefined && sameSecret(sha256(nonce), hash)));
+      // Only this attempt's cookie goes: another one may belong to a newer attempt in this browser.
+      if (bound) {
         void reply.header('Set-Cookie', serializeCookie(BINDING_COOKIE, '', { httpOnly: true, secure: secureCookie(request.protocol), maxAge: 0, sameSite: 'Lax', path: `${prefix}/salesforce/oauth` }));
       }
       void reply.redirect(location, 303);

@@ -178,6 +178,46 @@ describe('decide(): Salesforce → CXone through subscriber rows (M6.2)', () => 
     expect(d).toMatchObject({ outcome: 'write', reason: 'previous_state', write: { side: 'cxone', state: AVAILABLE } });
   });
 
+  it("returns to the previous state even before the hub's own CXone change has come back (PREVIOUS)", () => {
+    // Busy asked CXone for Lunch; the write went out but its echo has not been polled yet.
+    const lunchEcho = { side: 'cxone' as const, stateKey: 'Unavailable:11', expiresAt: 5_000_000 };
+    const sent = withObserved({ cxone: held(AVAILABLE), salesforce: held(sfStatus(BUSY), 1500, 'console_manual') }, { history: [{ state: AVAILABLE, at: 1, byHub: false }], expectedEchoes: [lunchEcho] });
+    const back = decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), sent);
+    expect(back).toMatchObject({ outcome: 'write', reason: 'previous_state', write: { side: 'cxone', state: AVAILABLE } });
+    // The same while the Lunch write is still waiting in the mailbox: the return replaces it.
+    const queued = withObserved({ cxone: held(AVAILABLE), salesforce: held(sfStatus(BUSY), 1500, 'console_manual') }, { pending: { cxone: 1500 }, pendingStateKeys: { cxone: 'Unavailable:11' } });
+    expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), queued)).toMatchObject({ outcome: 'write', reason: 'previous_state', write: { side: 'cxone', state: AVAILABLE } });
+    // Asking again for what the hub is already setting writes nothing.
+    const again = decide(sf(sfStatus(BUSY), 2000), { ...queued, observed: { ...queued.observed, salesforce: held(sfStatus(ON_BREAK), 1800, 'console_manual') } });
+    expect(again).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+    expect(again.explanation).toMatch(/already setting in CXone/);
+  });
+
+  it('ignores an expected echo that CXone already shows, or one that has expired', () => {
+    const shown = { side: 'cxone' as const, stateKey: 'Available', expiresAt: 5_000_000 };
+    const expired = { side: 'cxone' as const, stateKey: 'Unavailable:11', expiresAt: 10 };
+    const ctx = withObserved({ cxone: held(AVAILABLE) }, { expectedEchoes: [shown, expired] });
+    expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), ctx)).toMatchObject({ outcome: 'noop', reason: 'previous_state_unknown' });
+  });
+
+  it('forgets a write that never echoed once the side has changed after it', () => {
+    // The hub set Available for Chats, which the console already showed (no echo); then the agent picked Busy.
+    const silent = { side: 'salesforce' as const, stateKey: `status:${AVAILABLE_FOR_CHATS.id.toLowerCase()}`, expiresAt: 5_000_000, recordedAt: 1000 };
+    const ctx = withObserved({ cxone: held(unavailable(LUNCH), 1200), salesforce: held(sfStatus(BUSY), 1500, 'console_manual') }, { expectedEchoes: [silent] });
+    expect(decide(cx(AVAILABLE, 2000), ctx)).toMatchObject({ outcome: 'write', write: { side: 'salesforce', presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+    // Recorded after the agent's change, it is a write still on its way.
+    const onItsWay = { ...ctx, expectedEchoes: [{ ...silent, recordedAt: 1600 }] };
+    expect(decide(cx(AVAILABLE, 2000), onItsWay)).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+
+  it('takes the newest of several unechoed CXone writes as where CXone is heading', () => {
+    const older = { side: 'cxone' as const, stateKey: 'Unavailable:11', expiresAt: 4_000_000 };
+    const newer = { side: 'cxone' as const, stateKey: 'Unavailable:12', expiresAt: 5_000_000 };
+    const ctx = withObserved({ cxone: held(AVAILABLE) }, { expectedEchoes: [newer, older] });
+    expect(decide(sf(sfStatus(ON_BREAK)), ctx)).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+    expect(decide(sf(sfStatus(BUSY)), ctx)).toMatchObject({ outcome: 'write', write: { state: unavailable(LUNCH) } });
+  });
+
   it('says so when there is no previous state to return to', () => {
     expect(decide(sf(sfStatus(AVAILABLE_FOR_CHATS)), context())).toMatchObject({ outcome: 'noop', reason: 'previous_state_unknown' });
   });
@@ -258,6 +298,49 @@ describe('decide(): a console connecting (initial sync)', () => {
     const rule = briefRule({ publisher: [{ acd: { kind: 'Available' }, salesforce: sfStatus(ON_BREAK) }] });
     const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 4000, 'console_connected'), withObserved({ cxone: held(AVAILABLE) }, { history, rule: { rule, via: 'team' } }));
     expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+  });
+
+  it("keeps the agent's own status, chosen after CXone's state, when their console reconnects", () => {
+    // The agent picked On Break at 1500 while their console was away; CXone last changed at 1000.
+    const ctx = withObserved({ cxone: held(unavailable(LUNCH), 1000), salesforce: held(sfStatus(ON_BREAK), 1500, 'console_manual') }, { pending: { cxone: 1500 } });
+    const d = decide(sf(sfStatus(ON_BREAK), 2000, 'console_connected'), ctx);
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'console_connected' });
+    expect(d.write).toBeUndefined();
+    expect(d.explanation).toMatch(/newer change wins/);
+    // ...and the write to CXone that the agent's status asked for goes on.
+    expect(d.supersedes).toBeUndefined();
+    // A console showing something else, or a CXone change newer than the agent's, still gets CXone's mapping.
+    expect(decide(sf(sfStatus(IN_MEETING), 2000, 'console_connected'), ctx)).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(BUSY) } });
+    const cxNewer = withObserved({ cxone: held(unavailable(LUNCH), 1800), salesforce: held(sfStatus(ON_BREAK), 1500, 'console_manual') });
+    expect(decide(sf(sfStatus(ON_BREAK), 2000, 'console_connected'), cxNewer)).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(BUSY) } });
+  });
+
+  it('keeps a pending write to the console that the initial sync asks for again, rather than superseding it', () => {
+    const ctx = withObserved({ cxone: held(AVAILABLE, 1200), salesforce: held(OFFLINE, 1000, 'console_closed') }, { pending: { salesforce: 1200 }, pendingStateKeys: { salesforce: `status:${AVAILABLE_FOR_CHATS.id.toLowerCase()}` } });
+    const d = decide(sf(OFFLINE, 2000, 'console_connected'), ctx);
+    expect(d).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+    expect(d.supersedes).toBeUndefined();
+  });
+
+  it('publishes the CXone state the hub is setting, not the one it is leaving, to a console that connects', () => {
+    // Busy asked CXone for Lunch (pending); the console reconnects showing Available for Chats.
+    const ctx = withObserved({ cxone: held(unavailable(BREAK), 1000), salesforce: held(sfStatus(BUSY), 1500, 'console_manual') }, { pending: { cxone: 1500 }, pendingStateKeys: { cxone: 'Unavailable:11' } });
+    const d = decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 2000, 'console_connected'), ctx);
+    expect(d).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(BUSY) } });
+    expect(d.explanation).toMatch(/is being set to Unavailable – Lunch/);
+    // A code the team lost, or a state a rule does not publish, still reads sensibly.
+    const gone = decide(sf(sfStatus(AVAILABLE_FOR_CHATS), 2000, 'console_connected'), { ...ctx, pendingStateKeys: { cxone: 'Unavailable:77' } });
+    expect(gone).toMatchObject({ outcome: 'noop', reason: 'console_connected' });
+    expect(gone.explanation).toMatch(/publishes nothing for Unavailable – 77/);
+    const towards = (key: string) => decide(sf(sfStatus(IN_MEETING), 2000, 'console_connected'), { ...ctx, pendingStateKeys: { cxone: key } });
+    expect(towards('Available')).toMatchObject({ outcome: 'write', write: { presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+    expect(towards('LoggedOut').explanation).toMatch(/publishes nothing for Logged out/);
+    expect(towards('Unavailable').explanation).toMatch(/publishes nothing for Unavailable \(system default\)/);
+  });
+
+  it("dates the initial sync's write by the CXone observation it comes from", () => {
+    const d = decide(sf(sfStatus(BUSY), 2000, 'console_connected'), withObserved({ cxone: held(AVAILABLE, 1200), salesforce: held(sfStatus(BUSY)) }));
+    expect(d).toMatchObject({ outcome: 'write', reason: 'initial_sync', sourceAt: 1200 });
   });
 
   it('never lets what a connecting console happened to show drive CXone', () => {

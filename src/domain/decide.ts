@@ -40,6 +40,8 @@ export interface AgentContext {
   readonly expectedEchoes: readonly ExpectedEcho[];
   /** Source time of the pending (not yet applied) intent towards each side, if any. */
   readonly pending: { readonly cxone?: number; readonly salesforce?: number };
+  /** State key of the pending intent towards each side, if any. */
+  readonly pendingStateKeys?: { readonly cxone?: string; readonly salesforce?: string };
 }
 
 export type DecisionOutcome = 'write' | 'echo' | 'stale' | 'noop' | 'superseded';
@@ -87,6 +89,8 @@ export interface Decision {
   readonly write?: WriteIntent;
   /** A pending intent towards this side that this newer change makes obsolete. */
   readonly supersedes?: Side;
+  /** The source time of the observation the write derives from, when it is not the event's own. */
+  readonly sourceAt?: number;
   readonly rule?: { readonly id: string; readonly name: string; readonly version: number; readonly via: 'user' | 'team' };
   readonly row?: { readonly direction: 'publisher' | 'subscriber'; readonly index: number };
   readonly blockers?: readonly Problem[];
@@ -149,8 +153,11 @@ export function decide(event: PresenceEvent, ctx: AgentContext): Decision {
 function supersededBy(event: PresenceEvent, ctx: AgentContext, body: Partial_): { supersedes?: Side } {
   const side = event.observation.side;
   const here = ctx.pending[side];
-  if (here !== undefined && here < event.at) return { supersedes: side };
+  // A decision that writes this side itself (a console's initial sync) replaces the pending write instead.
+  if (here !== undefined && here < event.at && body.write?.side !== side) return { supersedes: side };
   const there = ctx.pending[otherSide(side)];
+  // A console saying hello reports what it shows; it is no change that could cancel a write to CXone.
+  if (event.origin === 'console_connected') return {};
   if (body.outcome !== 'write' && there !== undefined && there < event.at) return { supersedes: otherSide(side) };
   return {};
 }
@@ -194,6 +201,9 @@ function writeSalesforce(ctx: AgentContext, cxone: AcdState, target: SalesforceP
   if (sf && samePresence(sf.value, target)) {
     return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because} maps to ${label}, which Salesforce already shows.` };
   }
+  if (unechoedWrite(ctx, 'salesforce') === presenceKey(target)) {
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because} maps to ${label}, which the hub has just set in Salesforce.` };
+  }
   if (sf && sf.origin === 'console_closed' && sf.value.kind === 'Offline') {
     return { ...refs, outcome: 'noop', reason: 'salesforce_console_closed', explanation: `${because} maps to ${label}, but the agent's console is closed; it is applied when the console connects.` };
   }
@@ -212,8 +222,11 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
   const ruleRef = { id: rule.id, name: rule.name, version: rule.version, via };
 
   if (event.origin === 'console_connected') {
-    // A console that connects learns what CXone says; what it happened to show never drives CXone.
-    const cx = ctx.observed.cxone;
+    // A console that connects learns what CXone says (or is about to say, while the hub is setting
+    // it); what the console happened to show never drives CXone.
+    const observedCx = ctx.observed.cxone;
+    const heading = cxoneHeading(ctx);
+    const cx = observedCx && heading !== undefined ? { ...observedCx, value: acdStateOfKey(heading, ctx) } : observedCx;
     const index = cx ? rule.publisher.findIndex((row) => acdSourceKey(row.acd) === acdStateKey(cx.value)) : -1;
     if (!cx || index < 0) {
       return {
@@ -225,14 +238,26 @@ function decideForSalesforce(event: PresenceEvent, ctx: AgentContext): Partial_ 
           : `The console connected showing ${label}; the hub has not yet seen this agent's CXone state, which will set Salesforce when it arrives.`,
       };
     }
+    const own = ctx.observed.salesforce;
+    if (own && own.at > cx.at && samePresence(own.value, presence) && (newerChangeThan(cx.at, 'salesforce', ctx) || heading !== undefined)) {
+      // The console shows the agent's own change, made after CXone's state (perhaps while the console
+      // was away from the hub): it is the newer change, and the hub carries it (or has) to CXone instead.
+      return {
+        outcome: 'noop',
+        reason: 'console_connected',
+        rule: ruleRef,
+        explanation: `The console connected showing ${label}, which the agent chose at ${iso(own.at)}, after CXone's ${describeAcdState(cx.value)}; the newer change wins and Salesforce is left as it is.`,
+      };
+    }
     const decision = writeSalesforce(
       { ...ctx, observed: { ...ctx.observed, salesforce: { value: presence, at: event.at, origin: event.origin } } },
       cx.value,
       rule.publisher[index]!.salesforce,
       { rule: ruleRef, row: { direction: 'publisher', index } },
-      `The console connected showing ${label} while CXone shows ${describeAcdState(cx.value)}; rule "${rule.name}" publisher row ${index + 1}`,
+      `The console connected showing ${label} while CXone ${heading === undefined ? 'shows' : 'is being set to'} ${describeAcdState(cx.value)}; rule "${rule.name}" publisher row ${index + 1}`,
     );
-    return decision.outcome === 'write' ? { ...decision, reason: 'initial_sync' } : decision;
+    // The write derives from CXone's state, so it is as old as that observation, not as the console's hello.
+    return decision.outcome === 'write' ? { ...decision, reason: 'initial_sync', sourceAt: cx.at } : decision;
   }
 
   const key = presenceKey(presence);
@@ -281,7 +306,9 @@ function resolveTarget(target: AcdTarget, ctx: AgentContext): Resolved {
       return code ? { kind: 'state', state: { kind: 'Unavailable', code }, previous: false } : { kind: 'code_missing', codeId: target.codeId };
     }
     case 'PREVIOUS': {
-      const previous = previousState(ctx.history);
+      // A change the hub is making (or made, not yet seen back) is its most recent one: the state before it is what CXone shows now.
+      const heading = cxoneHeading(ctx);
+      const previous = heading !== undefined && ctx.observed.cxone ? ctx.observed.cxone.value : previousState(ctx.history);
       if (!previous) return { kind: 'previous_unknown' };
       if (previous.kind === 'Unavailable' && previous.code && !ctx.teamCodes.has(previous.code.id)) return { kind: 'code_missing', codeId: previous.code.id };
       // A working state cannot be set; returning to one means returning to what follows the contact.
@@ -293,12 +320,19 @@ function resolveTarget(target: AcdTarget, ctx: AgentContext): Resolved {
 function writeCxone(ctx: AgentContext, salesforce: SalesforcePresence, state: AcdState, reason: DecisionReason, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
   const target = describeAcdState(state);
   const cx = ctx.observed.cxone;
-  if (cx && sameAcdState(cx.value, state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which CXone already shows.` };
+  const heading = cxoneHeading(ctx);
+  if (heading !== undefined) {
+    // CXone is about to show what the hub is setting: compare with that, not with the state it is leaving.
+    if (heading === acdStateKey(state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which the hub is already setting in CXone.` };
+  } else {
+    if (cx && sameAcdState(cx.value, state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which CXone already shows.` };
+  }
   if (cx && cx.value.kind === 'LoggedOut' && state.kind !== 'LoggedOut') {
     return { ...refs, outcome: 'noop', reason: 'cxone_logged_out', explanation: `${because}: ${target}, but the agent is logged out of CXone and CXone cannot set a logged-out agent's state.` };
   }
-  if (cx && agreesUnderPublisher(ctx, cx.value, salesforce)) {
-    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; CXone shows ${describeAcdState(cx.value)}, which the rule already maps to this Salesforce status.` };
+  const showing = heading ?? (cx ? acdStateKey(cx.value) : undefined);
+  if (showing !== undefined && agreesUnderPublisher(ctx, showing, salesforce)) {
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; CXone shows ${heading === undefined ? describeAcdState(cx!.value) : heading}, which the rule already maps to this Salesforce status.` };
   }
   const onContact = cx !== undefined && cx.value.kind === 'Working';
   return {
@@ -319,9 +353,9 @@ function agreesUnderSubscriber(ctx: AgentContext, sf: SalesforcePresence, cxone:
   return row !== undefined && impliedAcdKey(row.acd, ctx) === acdStateKey(cxone);
 }
 
-/** Whether the CXone state the hub holds maps, under the publisher rows, to the Salesforce presence just observed. */
-function agreesUnderPublisher(ctx: AgentContext, cxone: AcdState, salesforce: SalesforcePresence): boolean {
-  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === acdStateKey(cxone));
+/** Whether the CXone state (by key) the hub holds maps, under the publisher rows, to the Salesforce presence just observed. */
+function agreesUnderPublisher(ctx: AgentContext, cxoneKey: string, salesforce: SalesforcePresence): boolean {
+  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === cxoneKey);
   return row !== undefined && samePresence(row.salesforce, salesforce);
 }
 
@@ -330,6 +364,40 @@ function impliedAcdKey(target: AcdTarget, ctx: AgentContext): string | undefined
   if (target.kind !== 'PREVIOUS') return acdSourceKey(target);
   const last = ctx.history[ctx.history.length - 1];
   return last?.byHub ? acdStateKey(last.state) : undefined;
+}
+
+/** The CXone state a key stands for (the hub writes only Available, Logged out and Unavailable states). */
+function acdStateOfKey(key: string, ctx: AgentContext): AcdState {
+  if (key === 'Available' || key === 'LoggedOut') return { kind: key };
+  if (key === 'Unavailable') return DEFAULT_UNAVAILABLE;
+  const codeId = key.slice('Unavailable:'.length);
+  return { kind: 'Unavailable', code: ctx.teamCodes.get(codeId) ?? { id: codeId, name: codeId } };
+}
+
+/**
+ * The CXone state (key) the hub is setting and has not seen come back yet: its pending write, else
+ * an unexpired expected echo of a write it made. Undefined when CXone is not about to change.
+ */
+function cxoneHeading(ctx: AgentContext): string | undefined {
+  const pending = ctx.pendingStateKeys?.cxone;
+  if (pending !== undefined && ctx.pending.cxone !== undefined) return pending;
+  return unechoedWrite(ctx, 'cxone');
+}
+
+/**
+ * The state (key) of the hub's newest write to a side whose echo has not come back yet, unless the
+ * side already shows it, or changed after the write (then the write is history, even if it never echoed).
+ */
+function unechoedWrite(ctx: AgentContext, side: Side): string | undefined {
+  const held = ctx.observed[side];
+  const shown = held ? stateKeyOf(side, held.value) : undefined;
+  let newest: ExpectedEcho | undefined;
+  for (const echo of ctx.expectedEchoes) {
+    if (echo.side !== side || echo.expiresAt < ctx.now || echo.stateKey === shown) continue;
+    if (held && echo.recordedAt !== undefined && echo.recordedAt < held.at) continue;
+    if (!newest || echo.expiresAt > newest.expiresAt) newest = echo;
+  }
+  return newest?.stateKey;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface ExpectedEcho {
   /** After this (hub clock, epoch ms) the echo is no longer expected. */
   readonly expiresAt: number;
   readonly commandId?: string;
+  /** When the hub recorded it (hub clock): just before it made the write. */
+  readonly recordedAt?: number;
 }
 
 /** How long after a write its echo is still recognised, by default. */

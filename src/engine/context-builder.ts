@@ -49,6 +49,7 @@ export function createContextBuilder(options: ContextBuilderOptions = {}): Conte
       history: facts.history,
       expectedEchoes: facts.expectedEchoes.filter((echo) => echo.expiresAt >= facts.now),
       pending: facts.pending,
+      ...(facts.pendingStateKeys ? { pendingStateKeys: facts.pendingStateKeys } : {}),
     };
   };
 }

@@ -36,7 +36,7 @@ describe('Dispatcher.runOnce', () => {
     await sfChange('agent-1', 999_000, BUSY.id);
     clock.t += 40;
     writers.cxoneScript = (request) => {
-      expect(store.agent('t1', 'agent-1').echoes).toEqual([{ side: 'cxone', stateKey: `Unavailable:${LUNCH.id}`, expiresAt: clock.t + 60_000, commandId: intentIdOf('t1', 'agent-1', 'cxone', 1) }]);
+      expect(store.agent('t1', 'agent-1').echoes).toEqual([{ side: 'cxone', stateKey: `Unavailable:${LUNCH.id}`, expiresAt: clock.t + 60_000, commandId: intentIdOf('t1', 'agent-1', 'cxone', 1), recordedAt: clock.t }]);
       expect(request.signal.aborted).toBe(false);
       return { ok: true };
     };
@@ -77,6 +77,8 @@ describe('Dispatcher.runOnce', () => {
     writers.cxoneScript = () => ({ ok: false, failure: { kind: 'rate_limited', code: 'PSYNC_CXONE_RATE_LIMITED', message: 'Slow down.', retryAfterMs: 45_000 } });
     await dispatcher.runOnce();
     expect(store.row('t1', 'agent-1', 'cxone')).toMatchObject({ status: 'pending', attempts: 1, runAfter: clock.t + 45_000, leaseOwner: null });
+    // CXone refused the write, so the hub does not wait for its echo (nor take CXone as heading there).
+    expect(store.agent('t1', 'agent-1').echoes).toEqual([]);
     expect(metrics.retries.value({ side: 'cxone' })).toBe(1);
     clock.t += 44_999;
     expect(await dispatcher.runOnce()).toBe(0);
@@ -118,6 +120,8 @@ describe('Dispatcher.runOnce', () => {
     };
     await dispatcher.runOnce();
     expect(store.row('t1', 'agent-1', 'cxone')).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('PSYNC_SYNC_WRITER_ERROR') });
+    // The write may have landed before the socket broke: its echo is still expected.
+    expect(store.agent('t1', 'agent-1').echoes).toHaveLength(1);
   });
 
   it('aborts a write before its lease ends and retries it', async () => {

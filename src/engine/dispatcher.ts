@@ -5,7 +5,7 @@ import type { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
 import { systemClock, type Clock, type ConsoleHolder, type CxoneStateWriter, type EngineStore, type SalesforceStatusWriter } from './ports.ts';
 import { consoleServeKey } from './serve-key.ts';
-import { classify, fromCxone, fromSetStatus, type WriteOutcome } from './write-outcome.ts';
+import { certainlyNotApplied, classify, fromCxone, fromSetStatus, type WriteOutcome } from './write-outcome.ts';
 
 export interface DispatcherOptions {
   readonly store: Pick<EngineStore, 'mailbox' | 'syncState' | 'audit'>;
@@ -201,8 +201,9 @@ export class Dispatcher {
       outcome = { kind: 'aborted' };
     } else {
       // The echo is recorded before the write: its observation may arrive before the write returns.
-      await this.options.store.syncState.expectEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, expiresAt: now + this.echoWindowMs, commandId: intentId });
+      await this.options.store.syncState.expectEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, expiresAt: now + this.echoWindowMs, commandId: intentId, recordedAt: now });
       outcome = await this.write(intent, intentId, budget);
+      if (certainlyNotApplied(outcome)) await this.options.store.syncState.forgetEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, commandId: intentId });
     }
     if (outcome.kind === 'aborted' && this.stopping) return; // released by stop(), no attempt counted
     await this.settle(intent, outcome);

@@ -54,16 +54,18 @@ describe('IngestService', () => {
     expect(store.row('t1', 'agent-1', 'cxone')).toMatchObject({ serveKey: null });
   });
 
-  it('does not wake the dispatcher when the mailbox keeps a newer intent, nor measure an event from the future', async () => {
+  it("sends a connecting console CXone's state even after that state was written once, and does not measure an event from the future", async () => {
     const { store, service, woken } = setup();
     await service.ingest({ tenantId: 't1', event: cx(1_500_000), source: 'cxone_feed', dedupKey: 'k1' });
     expect(service.metrics.decisionLatency.count({ side: 'cxone' })).toBe(0);
     expect(woken()).toBe(1);
     const [claim] = await store.mailbox.claim({ owner: 'me', limit: 1, leaseMs: 30_000 });
     expect(await store.mailbox.complete(claim!)).toBe('completed');
+    // The console (re)connects showing Busy: the write CXone's state asks for goes out again.
     const connected = await service.ingest({ tenantId: 't1', event: sf(1_400_000, BUSY.id, 'console_connected'), source: 'bridge', dedupKey: 'hello' });
-    expect(connected).toMatchObject({ decision: { outcome: 'write', reason: 'initial_sync' }, intent: { upsert: { outcome: 'kept_newer' } } });
-    expect(woken()).toBe(1);
+    expect(connected).toMatchObject({ decision: { outcome: 'write', reason: 'initial_sync' }, intent: { upsert: { outcome: 'replaced', generation: 2 } } });
+    expect(store.row('t1', 'agent-1', 'salesforce')).toMatchObject({ status: 'pending', sourceAt: 1_500_000 });
+    expect(woken()).toBe(2);
   });
 
   it('lets a failing transaction fail the call and change nothing', async () => {

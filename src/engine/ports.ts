@@ -23,7 +23,7 @@ export interface AgentRef {
 export interface EngineStore {
   readonly ingest: Ingest['ingest'];
   readonly mailbox: Pick<Mailbox, 'claim' | 'complete' | 'fail' | 'releaseLeases'>;
-  readonly syncState: Pick<SyncStateRepository, 'expectEcho'>;
+  readonly syncState: Pick<SyncStateRepository, 'expectEcho' | 'forgetEcho'>;
   readonly audit: Pick<AuditLog, 'append'>;
 }
 

@@ -12,6 +12,15 @@ export type WriteOutcome =
   /** The hub gave up waiting (the lease was about to end): the outcome upstream is unknown. */
   | { readonly kind: 'aborted' };
 
+/**
+ * Whether the write certainly did not change anything upstream: an answer that refused it, or no
+ * console to send it to. A timeout or a transport error may hide a write that landed.
+ */
+export function certainlyNotApplied(outcome: WriteOutcome): boolean {
+  if (outcome.kind === 'refused' || outcome.kind === 'no_console') return true;
+  return outcome.kind === 'failed' && outcome.failure.kind !== 'retryable';
+}
+
 /** What the dispatcher does with the claimed intent: complete it, or fail it (the mailbox retries or dead-letters). */
 export type Disposition =
   | { readonly action: 'complete' }

@@ -38,7 +38,7 @@ export function createIngest(database: Database, clock: Clock): Ingest {
 
         const facts = await readFacts(trx, tenantId, event.agentId, switches, now);
         const decision = request.decide(event, request.buildContext(facts));
-        return applyDecision(trx, request, decision, now);
+        return applyDecision(trx, request, decision, facts, now);
       });
     },
 
@@ -104,11 +104,11 @@ async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, swi
     observed: await readObserved(trx, tenantId, agentId),
     history: await readHistory(trx, tenantId, agentId),
     expectedEchoes: await readExpectedEchoes(trx, tenantId, agentId, now),
-    pending: await readPending(trx, tenantId, agentId),
+    ...(await readPending(trx, tenantId, agentId)),
   };
 }
 
-async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: Decision, now: number): Promise<IngestResult> {
+async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: Decision, facts: AgentFacts, now: number): Promise<IngestResult> {
   const { tenantId, event } = request;
   const agentId = event.agentId;
   if (decision.observe) await writeObserved(trx, tenantId, event, now);
@@ -128,7 +128,9 @@ async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: 
       agentId,
       target: write.side,
       desired: write,
-      sourceAt: event.at,
+      sourceAt: decision.sourceAt ?? event.at,
+      decidedInOrder: true,
+      samePending: facts.pendingStateKeys?.[write.side] === write.stateKey,
       sourceEvent: `${request.dedup.source}:${request.dedup.key}`,
       ...(request.serveKey ? { serveKey: request.serveKey(write) } : {}),
     }, now);

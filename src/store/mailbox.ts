@@ -4,7 +4,7 @@ import type { Side, WriteIntent } from '../domain/index.ts';
 import type { Clock, RandomSource } from './clock.ts';
 import { writeTransaction, type Database } from './database.ts';
 import { fromJson, toJson } from './json.ts';
-import type { ClaimedIntent, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
+import type { AgentFacts, ClaimedIntent, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
 import type { DB, SyncIntentTable } from './schema.ts';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
@@ -135,8 +135,22 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
   };
 }
 
-/** Keeps the newest intent by source time; a newer one replaces it, bumps the generation and is due at once. */
+/** Keeps the newest intent by source time (or the one decided last, see `decidedInOrder`); a replacement bumps the generation and is due at once. */
 export async function upsertIntent(db: Kysely<DB>, intent: IntentUpsert, now: number): Promise<UpsertOutcome> {
+  if (intent.samePending) {
+    // On PostgreSQL the pending write may have completed since the caller read it: it has just been made, not to be made again.
+    const kept = await byKey(db.updateTable('sync_intent'), intent)
+      .set({ updated_at: now })
+      .where('status', 'in', ['pending', 'completed'])
+      .where('state_key', '=', intent.desired.stateKey)
+      .returning(['generation', 'status'])
+      .executeTakeFirst();
+    if (kept) {
+      // Its console has just asked for it: no waiting out a "no console" pause.
+      if (kept.status === 'pending' && intent.target === 'salesforce') await byKey(db.updateTable('sync_intent'), intent).set({ run_after: now }).where('status', '=', 'pending').execute();
+      return { outcome: 'unchanged', generation: kept.generation };
+    }
+  }
   const desired = toJson(intent.desired);
   const fresh = {
     desired,
@@ -165,16 +179,16 @@ export async function upsertIntent(db: Kysely<DB>, intent: IntentUpsert, now: nu
       serve_key: intent.serveKey ?? null,
       created_at: now,
     })
-    .onConflict((oc) =>
-      oc
+    .onConflict((oc) => {
+      const update = oc
         .columns(['tenant_id', 'agent_id', 'target'])
         .doUpdateSet((eb) => ({
           ...fresh,
           generation: eb('sync_intent.generation', '+', 1),
           ...(intent.serveKey !== undefined ? { serve_key: intent.serveKey } : {}),
-        }))
-        .where('sync_intent.source_at', '<', intent.sourceAt),
-    )
+        }));
+      return intent.decidedInOrder ? update : update.where('sync_intent.source_at', '<', intent.sourceAt);
+    })
     .returning('generation')
     .executeTakeFirst();
   if (row) return { outcome: row.generation === 1 ? 'inserted' : 'replaced', generation: row.generation };
@@ -189,12 +203,16 @@ export async function supersedeIntent(db: Kysely<DB>, key: IntentKey, reason: st
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Source times of the agent's pending intents, by target side. */
-export async function readPending(db: Kysely<DB>, tenantId: string, agentId: string): Promise<{ cxone?: number; salesforce?: number }> {
-  const rows = await db.selectFrom('sync_intent').select(['target', 'source_at']).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('status', '=', 'pending').execute();
-  const out: { cxone?: number; salesforce?: number } = {};
-  for (const r of rows) out[r.target as Side] = r.source_at;
-  return out;
+/** Source times and state keys of the agent's pending intents, by target side. */
+export async function readPending(db: Kysely<DB>, tenantId: string, agentId: string): Promise<Pick<AgentFacts, 'pending' | 'pendingStateKeys'>> {
+  const rows = await db.selectFrom('sync_intent').select(['target', 'source_at', 'state_key']).where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('status', '=', 'pending').execute();
+  const pending: { cxone?: number; salesforce?: number } = {};
+  const pendingStateKeys: { cxone?: string; salesforce?: string } = {};
+  for (const r of rows) {
+    pending[r.target as Side] = r.source_at;
+    pendingStateKeys[r.target as Side] = r.state_key;
+  }
+  return { pending, pendingStateKeys };
 }
 
 const nothing = sql<boolean>`1 = 0`;

@@ -291,6 +291,11 @@ export interface SyncStateRepository {
   history(tenantId: string, agentId: string): Promise<readonly HistoryEntry[]>;
   /** Records what a writer is about to apply, so that its echo decides nothing. */
   expectEcho(tenantId: string, agentId: string, echo: ExpectedEcho): Promise<void>;
+  /**
+   * Drops an expected echo of a write that certainly did not happen (refused, rate limited), so that
+   * nothing takes CXone or the console as heading for its state. Only the echo of that command goes.
+   */
+  forgetEcho(tenantId: string, agentId: string, echo: Pick<ExpectedEcho, 'side' | 'stateKey' | 'commandId'>): Promise<void>;
   /** Echoes not yet expired. */
   expectedEchoes(tenantId: string, agentId: string): Promise<readonly ExpectedEcho[]>;
   checkpoint(tenantId: string, source: string): Promise<string | undefined>;
@@ -336,10 +341,22 @@ export interface IntentUpsert extends IntentKey {
   readonly sourceEvent?: string | null;
   /** Which instance may serve it (e.g. the holder of the agent's console-bridge socket); null: any. */
   readonly serveKey?: string | null;
+  /**
+   * Decided inside the agent's serialised ingest from the newest observations of both sides: it
+   * replaces whatever the row holds, even a newer source time (an initial sync re-deriving an older
+   * CXone state after a reconciliation, say). Without it, only a newer source time replaces.
+   */
+  readonly decidedInOrder?: boolean;
+  /** The caller read, in this transaction, that the row holds this very state pending: keep its generation. */
+  readonly samePending?: boolean;
 }
 
-/** `kept_newer`: the mailbox already holds a newer (or equally new) intent; nothing changed. */
-export type UpsertOutcome = { readonly outcome: 'inserted' | 'replaced'; readonly generation: number } | { readonly outcome: 'kept_newer'; readonly generation: number };
+/**
+ * `kept_newer`: the mailbox already holds a newer (or equally new) intent; nothing changed.
+ * `unchanged`: it already holds this very write, pending or in flight: no second write is made
+ * (a Salesforce one becomes due at once, its console having just asked for it).
+ */
+export type UpsertOutcome = { readonly outcome: 'inserted' | 'replaced' | 'unchanged'; readonly generation: number } | { readonly outcome: 'kept_newer'; readonly generation: number };
 
 export interface ClaimOptions {
   /** Who claims: an instance id. Leases it holds are released by `releaseLeases(owner)`. */
@@ -470,6 +487,7 @@ export interface AgentFacts {
   readonly history: readonly HistoryEntry[];
   readonly expectedEchoes: readonly ExpectedEcho[];
   readonly pending: AgentContext['pending'];
+  readonly pendingStateKeys?: AgentContext['pendingStateKeys'];
 }
 
 export interface IngestRequest {

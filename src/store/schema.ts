@@ -183,6 +183,7 @@ export interface ExpectedEchoTable {
   state_key: string;
   command_id: string | null;
   expires_at: number;
+  recorded_at: number | null;
 }
 
 export interface SourceCheckpointTable {

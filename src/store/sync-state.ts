@@ -15,12 +15,17 @@ export function createSyncStateRepository(database: Database, clock: Clock): Syn
     async expectEcho(tenantId, agentId, echo) {
       // Echoes that never came back are dropped here, so that each agent keeps only a handful.
       await db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('expires_at', '<', clock.now()).execute();
-      const values = { tenant_id: tenantId, agent_id: agentId, side: echo.side, state_key: echo.stateKey, command_id: echo.commandId ?? null, expires_at: echo.expiresAt };
+      const values = { tenant_id: tenantId, agent_id: agentId, side: echo.side, state_key: echo.stateKey, command_id: echo.commandId ?? null, expires_at: echo.expiresAt, recorded_at: echo.recordedAt ?? null };
       await db
         .insertInto('expected_echo')
         .values(values)
-        .onConflict((oc) => oc.columns(['tenant_id', 'agent_id', 'side', 'state_key']).doUpdateSet({ command_id: values.command_id, expires_at: values.expires_at }))
+        .onConflict((oc) => oc.columns(['tenant_id', 'agent_id', 'side', 'state_key']).doUpdateSet({ command_id: values.command_id, expires_at: values.expires_at, recorded_at: values.recorded_at }))
         .execute();
+    },
+    async forgetEcho(tenantId, agentId, echo) {
+      let q = db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('side', '=', echo.side).where('state_key', '=', echo.stateKey);
+      q = echo.commandId === undefined ? q.where('command_id', 'is', null) : q.where('command_id', '=', echo.commandId);
+      await q.execute();
     },
     expectedEchoes: (tenantId, agentId) => readExpectedEchoes(db, tenantId, agentId, clock.now()),
     async checkpoint(tenantId, source) {
@@ -81,7 +86,13 @@ export async function readExpectedEchoes(db: Kysely<DB>, tenantId: string, agent
     .where('expires_at', '>=', now)
     .orderBy('expires_at')
     .execute();
-  return rows.map((r) => ({ side: r.side as Side, stateKey: r.state_key, expiresAt: r.expires_at, ...(r.command_id !== null ? { commandId: r.command_id } : {}) }));
+  return rows.map((r) => ({
+    side: r.side as Side,
+    stateKey: r.state_key,
+    expiresAt: r.expires_at,
+    ...(r.command_id !== null ? { commandId: r.command_id } : {}),
+    ...(r.recorded_at !== null ? { recordedAt: r.recorded_at } : {}),
+  }));
 }
 
 export async function deleteEcho(db: Kysely<DB>, tenantId: string, agentId: string, echo: ExpectedEcho): Promise<void> {

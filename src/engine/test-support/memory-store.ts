@@ -60,9 +60,13 @@ export class MemoryStore implements EngineStore, ReconcileStore {
     const now = this.now();
     const state = this.agent(tenantId, event.agentId);
     const pending: { cxone?: number; salesforce?: number } = {};
+    const pendingStateKeys: { cxone?: string; salesforce?: string } = {};
     for (const side of ['cxone', 'salesforce'] as const) {
       const r = this.row(tenantId, event.agentId, side);
-      if (r?.status === 'pending') pending[side] = r.sourceAt;
+      if (r?.status === 'pending') {
+        pending[side] = r.sourceAt;
+        pendingStateKeys[side] = r.desired.stateKey;
+      }
     }
     const agentFacts = defaultFacts({
       tenantId,
@@ -73,6 +77,7 @@ export class MemoryStore implements EngineStore, ReconcileStore {
       history: state.history,
       expectedEchoes: state.echoes.filter((e) => e.expiresAt >= now),
       pending,
+      pendingStateKeys,
     });
     const decision = request.decide(event, request.buildContext(agentFacts));
     // From here on nothing throws: the "transaction" commits as a whole.
@@ -102,7 +107,7 @@ export class MemoryStore implements EngineStore, ReconcileStore {
     let intent: { target: Side; upsert: UpsertOutcome } | undefined;
     if (decision.write) {
       const serveKey = request.serveKey?.(decision.write) ?? null;
-      intent = { target: decision.write.side, upsert: this.upsert(tenantId, event.agentId, decision.write, event.at, request.dedup.key, serveKey, now) };
+      intent = { target: decision.write.side, upsert: this.upsert(tenantId, event.agentId, decision.write, decision.sourceAt ?? event.at, request.dedup.key, serveKey, now, true) };
     }
     const audit = await this.audit.append({
       tenantId,
@@ -118,10 +123,14 @@ export class MemoryStore implements EngineStore, ReconcileStore {
     return { status: 'applied', decision, auditId: audit.id, ...(intent ? { intent } : {}), ...(superseded ? { superseded } : {}) };
   };
 
-  private upsert(tenantId: string, agentId: string, desired: WriteIntent, sourceAt: number, sourceEvent: string, serveKey: string | null, now: number): UpsertOutcome {
+  private upsert(tenantId: string, agentId: string, desired: WriteIntent, sourceAt: number, sourceEvent: string, serveKey: string | null, now: number, decidedInOrder = false): UpsertOutcome {
     const key = `${tenantId}/${agentId}/${desired.side}`;
     const held = this.rows.get(key);
-    if (held && held.sourceAt >= sourceAt) return { outcome: 'kept_newer', generation: held.generation };
+    if (held && !decidedInOrder && held.sourceAt >= sourceAt) return { outcome: 'kept_newer', generation: held.generation };
+    if (held && decidedInOrder && held.status === 'pending' && held.desired.stateKey === desired.stateKey) {
+      if (desired.side === 'salesforce') held.runAfter = now;
+      return { outcome: 'unchanged', generation: held.generation };
+    }
     const fresh = { desired, sourceEvent, sourceAt, status: 'pending' as const, statusReason: null, attempts: 0, runAfter: now, lastError: null, serveKey };
     if (held) {
       Object.assign(held, fresh, { generation: held.generation + 1 });
@@ -237,6 +246,10 @@ export class MemoryStore implements EngineStore, ReconcileStore {
     expectEcho: async (tenantId, agentId, echo) => {
       const state = this.agent(tenantId, agentId);
       state.echoes = [...state.echoes.filter((e) => !(e.side === echo.side && e.stateKey === echo.stateKey)), echo];
+    },
+    forgetEcho: async (tenantId, agentId, echo) => {
+      const state = this.agent(tenantId, agentId);
+      state.echoes = state.echoes.filter((e) => !(e.side === echo.side && e.stateKey === echo.stateKey && e.commandId === echo.commandId));
     },
   };
 

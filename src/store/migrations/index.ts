@@ -4,6 +4,7 @@ import { cxoneApplicationAndBridge } from './002-cxone-application-and-bridge.ts
 import { leases } from './003-leases.ts';
 import { apiPrincipals } from './004-api-principals.ts';
 import { salesforceProfileNames } from './005-salesforce-profile-names.ts';
+import { echoRecordedAt } from './006-echo-recorded-at.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,6 +13,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003-leases': leases,
   '004-api-principals': apiPrincipals,
   '005-salesforce-profile-names': salesforceProfileNames,
+  '006-echo-recorded-at': echoRecordedAt,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

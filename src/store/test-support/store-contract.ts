@@ -225,6 +225,25 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect(held).toMatchObject({ desired: want('C'), sourceAt: 110, generation: 2, status: 'pending' });
       });
 
+      it('lets an intent decided in order replace even a completed newer one, so that it is sent', async () => {
+        await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
+        expect(await store.mailbox.complete((await claimOne())!)).toBe('completed');
+        expect(await store.mailbox.upsert({ ...key, desired: want('B'), sourceAt: 90, decidedInOrder: true })).toEqual({ outcome: 'replaced', generation: 2 });
+        expect(await store.mailbox.get(key)).toMatchObject({ desired: want('B'), sourceAt: 90, status: 'pending' });
+        expect(await claimOne()).toMatchObject({ generation: 2 });
+      });
+
+      it('keeps the generation of a pending write decided again, so that it is not made twice', async () => {
+        await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
+        const inFlight = (await claimOne())!;
+        expect(await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100, decidedInOrder: true, samePending: true })).toEqual({ outcome: 'unchanged', generation: 1 });
+        expect(await store.mailbox.complete(inFlight)).toBe('completed');
+        // Read as pending but completed since: it has just been made, not to be made again.
+        expect(await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100, decidedInOrder: true, samePending: true })).toEqual({ outcome: 'unchanged', generation: 1 });
+        // Read as applied, the same write decided again is made again (a console that reconnected showing something else).
+        expect(await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100, decidedInOrder: true })).toEqual({ outcome: 'replaced', generation: 2 });
+      });
+
       it('leases a claim, fences completion by owner and token, and sends the newer generation next', async () => {
         await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
         const first = (await claimOne('w1'))!;
@@ -342,6 +361,15 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         await store.syncState.expectEcho('t1', 'a1', { side: 'cxone', stateKey: 'LoggedOut', expiresAt: clock.t + 10 });
         expect(await harness.database.db.selectFrom('expected_echo').select('state_key').execute()).toEqual([{ state_key: 'LoggedOut' }]);
         await harness.database.db.deleteFrom('expected_echo').execute();
+
+        // A write that certainly did not happen takes its echo back; another command's echo for the same state stays.
+        await store.syncState.expectEcho('t1', 'a1', { side: 'cxone', stateKey: 'Available', expiresAt: clock.t + 1000, commandId: 'c2', recordedAt: clock.t });
+        await store.syncState.forgetEcho('t1', 'a1', { side: 'cxone', stateKey: 'Available', commandId: 'c1' });
+        expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([{ side: 'cxone', stateKey: 'Available', expiresAt: clock.t + 1000, commandId: 'c2', recordedAt: clock.t }]);
+        await store.syncState.forgetEcho('t1', 'a1', { side: 'cxone', stateKey: 'Available', commandId: 'c2' });
+        await store.syncState.expectEcho('t1', 'a1', { side: 'salesforce', stateKey: 'offline', expiresAt: clock.t + 1000 });
+        await store.syncState.forgetEcho('t1', 'a1', { side: 'salesforce', stateKey: 'offline' });
+        expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([]);
 
         // Salesforce → CXone write pending; then the agent changes CXone themselves, later.
         const toCx = await store.ingest(ingestReq(sfEvent('a1', 2000, AVAILABLE_FOR_CHATS.id), 'sf2'));

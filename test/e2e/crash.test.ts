@@ -3,8 +3,8 @@
  * emulators in this process; 300 agents change state on both sides; the hub is killed with
  * SIGKILL, restarted on the same data dir and port while the agents go on, then stopped
  * gracefully (no lease may stay held) and started once more (in process) for one reconciliation
- * pass. Then: convergence and no dead letters. Lost changes, per-agent order and ping-pong are
- * measured and printed: after kill -9 they are not yet right (see the e2e report).
+ * pass. Then: convergence, no dead letters, every CXone change accounted for in the audit, per-agent
+ * order, and no ping-pong (a flip that resolves a conflict the hub learnt of late is none).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('kill -9 mid-stream, restart on the same data: graceful stop releases every lease, the system converges, nothing goes dead', { timeout: 120_000 }, async () => {
+it('kill -9 mid-stream, restart on the same data: graceful stop releases every lease, the system converges, nothing is lost, nothing goes dead or flips back', { timeout: 120_000 }, async () => {
   world = await startDemoWorld({ agents: AGENTS, cxonePort: 0, salesforcePort: 0 });
   // The administrator's set-up, in process, into the data dir the hub processes use.
   const seeded = await startE2e({ agents: AGENTS, world, dataDir });
@@ -124,15 +124,19 @@ it('kill -9 mid-stream, restart on the same data: graceful stop releases every l
     what: async () => `convergence; still apart: ${apart.map((d) => d.text).join('; ')}\n${(await Promise.all(apart.slice(0, 2).map((d) => story(e2e!, d.agent)))).join('\n')}`,
   });
 
-  const audit = await e2e.audit();
+  // The last writes' own changes come back through the next CXone polls: every change is then in the audit.
   const changes = world.cxone.control.changes({ tenantId: world.cxoneTenantId, afterSeq: firstSeq });
   expect(changes.length).toBeGreaterThan(300);
-  const lost = unaccounted(changes, audit).map((c) => `${c.agentId} ${cxKeyOf(c.from)}→${cxKeyOf(c.to)} ${c.cause} at kill${c.at - killedAt >= 0 ? '+' : ''}${c.at - killedAt}ms`);
-  const disordered = outOfOrder(audit);
-  const flips = pingPongs(e2e, world.agents);
-  // Lost changes, reordered decisions and flips after kill -9 are product bugs this run can show
-  // (see the e2e report); they are printed for the record, not asserted, until the engine is fixed.
-  console.log(`CRASH lost ${lost.length}: ${lost.join(' | ')}\nCRASH out of order ${disordered.length}: ${disordered.join(' | ')}\nCRASH ping-pong ${flips.length}: ${flips.join(' | ')}`);
+  let audit = await e2e.audit();
+  const lostNow = async () => unaccounted(changes, (audit = await e2e!.audit()));
+  await until(async () => (await lostNow()).length === 0, {
+    timeoutMs: 10_000,
+    what: async () => `every CXone change in the audit; missing: ${(await lostNow()).map((c) => `${c.agentId} ${cxKeyOf(c.from)}→${cxKeyOf(c.to)} ${c.cause} at kill${c.at - killedAt >= 0 ? '+' : ''}${c.at - killedAt}ms`).join(' | ')}`,
+  });
+  expect(outOfOrder(audit)).toEqual([]);
+  const flips = pingPongs(e2e, world.agents, audit);
+  if (flips.length > 0) console.log((await Promise.all(world.agents.filter((a) => flips.some((f) => f.startsWith(`${a.name} on`))).map((a) => story(e2e!, a, audit)))).join('\n'));
+  expect(flips).toEqual([]);
   expect(await store.mailbox.list(DEMO_TENANT, { status: 'dead' })).toEqual([]);
   const writes = hubWrites(e2e, world.agents);
   console.log(`CRASH actions=${actions} cxChanges=${changes.length} audit=${audit.length} hubWrites=${JSON.stringify(writes)} reconciled=${report.diverged.length} passes=${passes}`);

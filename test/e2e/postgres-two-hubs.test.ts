@@ -110,7 +110,7 @@ it.skipIf(!available)('two hub instances on one PostgreSQL: convergence, no doub
     }
   }
   expect(doubles).toEqual([]);
-  expect([...pingPongs(a!, half[0]), ...pingPongs(b!, half[1])]).toEqual([]);
+  expect([...pingPongs(a!, half[0], audit), ...pingPongs(b!, half[1], audit)]).toEqual([]);
   expect(await store.mailbox.list(DEMO_TENANT, { status: 'dead' })).toEqual([]);
   // Both instances did work: each served its own consoles.
   expect(a!.consoleEvents.some((ev) => ev.byHub) && b!.consoleEvents.some((ev) => ev.byHub)).toBe(true);

@@ -112,21 +112,50 @@ function timelines(e2e: E2e<HubHandle>, agent: DemoAgent): { cxone: Change[]; sa
  * Ping-pong: two writes of the hub on one side, the second undoing the first (A→B, then B→A),
  * with no change by anyone else to the agent (on either side, console opened or closed) in between.
  */
-export function pingPongs(e2e: E2e<HubHandle>, agents: readonly DemoAgent[]): string[] {
+export function pingPongs(e2e: E2e<HubHandle>, agents: readonly DemoAgent[], audit?: readonly AuditEntry[]): string[] {
   const found: string[] = [];
   for (const agent of agents) {
     const { cxone, salesforce, external } = timelines(e2e, agent);
+    const id = String(agent.cxoneAgentId);
+    const late = audit ? lateChanges(audit, id) : [];
     for (const [side, changes] of [['CXone', cxone], ['Salesforce', salesforce]] as const) {
       const writes = changes.filter((c) => c.byHub);
       for (let i = 1; i < writes.length; i++) {
         const [a, b] = [writes[i - 1]!, writes[i]!];
         if (b.to !== a.from || b.from !== a.to) continue;
         if (external.some((at) => at >= a.at && at <= b.at)) continue;
+        // A change someone made before the first write landed but that reached the hub only after it
+        // decided that write (both sides changed while the hub was down): the second write resolves
+        // that conflict; it is no loop.
+        const decidedAt = audit ? lastWriteDecision(e2e, audit, id, side === 'CXone' ? 'cxone' : 'salesforce', a) : undefined;
+        if (decidedAt !== undefined && late.some((c) => c.at < a.at && c.ingestedAt > decidedAt)) continue;
         found.push(`${agent.name} on ${side}: ${a.from}→${a.to} at ${a.at}, back ${b.from}→${b.to} at ${b.at}`);
       }
     }
   }
   return found;
+}
+
+/** Changes made by people (not echoes of the hub's writes) with when they happened and when the hub ingested them. */
+function lateChanges(audit: readonly AuditEntry[], agentId: string): { at: number; ingestedAt: number }[] {
+  const people = new Set(['cxone_feed', 'console_manual', 'console_supervisor', 'salesforce_server']);
+  return audit.flatMap((entry) => {
+    const event = entry.details.event as { at?: number; origin?: string } | undefined;
+    if (entry.agentId !== agentId || entry.kind !== 'decision' || entry.outcome === 'echo' || !event?.at || !people.has(event.origin ?? '')) return [];
+    return [{ at: event.at, ingestedAt: entry.at }];
+  });
+}
+
+/** When the hub last decided, before the write landed, to write this state to this side of the agent. */
+function lastWriteDecision(e2e: E2e<HubHandle>, audit: readonly AuditEntry[], agentId: string, side: string, write: Change): number | undefined {
+  const keyOf = (stateKey: string) => (side === 'cxone' ? stateKey : stateKey === 'Offline' ? OFFLINE : e2e.statusName(stateKey.slice('status:'.length)));
+  let last: number | undefined;
+  for (const entry of audit) {
+    const decided = entry.details.write as { side?: string; stateKey?: string } | undefined;
+    if (entry.agentId !== agentId || entry.outcome !== 'write' || decided?.side !== side || entry.at > write.at) continue;
+    if (decided.stateKey !== undefined && keyOf(decided.stateKey) === write.to && (last === undefined || entry.at > last)) last = entry.at;
+  }
+  return last;
 }
 
 /** The hub's writes per side, from the emulators' records. */

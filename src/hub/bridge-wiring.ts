@@ -23,6 +23,8 @@ export function wireBridge(options: {
   readonly engine: () => SyncEngine;
   readonly graceMs: number;
   readonly logger: BridgeLogger;
+  /** This instance: the console sessions it holds are recorded under it. */
+  readonly instanceId: string;
 }): BridgeWiring {
   const { store, connections } = options;
   const hub = createBridgeHub({
@@ -38,6 +40,10 @@ export function wireBridge(options: {
     async sink(event) {
       const ref = tenantAgentOf(event.agentId);
       if (!ref) return;
+      const sessions = store.consoleSessions;
+      if (event.origin === 'console_connected') await sessions.opened(ref.tenantId, ref.agentId, options.instanceId);
+      // A console that went away from here but connected to another instance meanwhile is not closed.
+      if (event.origin === 'console_closed' && !(await sessions.closed(ref.tenantId, ref.agentId, options.instanceId))) return;
       await bridgeSink(options.engine(), ref.tenantId)({ ...event, agentId: ref.agentId });
     },
     onConsoleConnected: () => options.engine().wake(),

@@ -6,7 +6,9 @@ import type { Config } from '../config/index.ts';
 import { createCxoneConnector, type CxoneConnector } from '../connectors/cxone/index.ts';
 import { createSyncEngine, type SyncEngine } from '../engine/index.ts';
 import { createStore, migrateToLatest, openDatabase, type Database, type Store } from '../store/index.ts';
+import { bridgeKeyOf } from './agent-key.ts';
 import { wireBridge } from './bridge-wiring.ts';
+import { ConsoleSweeper } from './console-sweeper.ts';
 import { PrerequisiteProblems } from '../directory/index.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { createHttpApp } from './http-app.ts';
@@ -67,7 +69,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const prerequisites = new PrerequisiteProblems();
   // The bridge hands console events to the engine, and the engine writes through the bridge.
   const late: { engine?: SyncEngine } = {};
-  const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, logger });
+  const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, logger, instanceId: config.instanceId });
   const engine = createSyncEngine({
     store,
     cxone: cxone.writer,
@@ -95,6 +97,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   if (options.extend) await options.extend(app, parts);
 
   const housekeeping = new Housekeeping({ store, auditRetentionDays: config.auditRetentionDays, logger });
+  const sweeper = new ConsoleSweeper({
+    store,
+    engine,
+    instanceId: config.instanceId,
+    graceMs: config.bridgeGraceMs,
+    holds: (tenantId, agentId) => bridge.hub.hasConsole(bridgeKeyOf({ tenantId, agentId })),
+    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'console sweep failed; it runs again'),
+  });
   if (config.roles.worker) {
     engine.start();
     housekeeping.start();
@@ -111,6 +121,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     throw portError(error, config.host, config.port);
   }
   logger.info({ url }, 'presence-sync hub listening');
+  await sweeper.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -119,6 +130,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     url,
     stop() {
       stopping ??= (async () => {
+        await sweeper.stop();
         await sources.stop();
         await housekeeping.stop();
         await engine.stop();

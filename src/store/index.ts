@@ -5,3 +5,4 @@ export { StoreError, isStoreError, redactUrl } from './errors.ts';
 export { systemClock, type Clock, type RandomSource } from './clock.ts';
 export { backoffDelay, DEFAULT_RETRY_POLICY } from './mailbox.ts';
 export { DEFAULT_AUDIT_RETENTION_MS } from './audit.ts';
+export { instanceLeaseName } from './console-sessions.ts';

@@ -535,6 +535,31 @@ export interface LeaseRepository {
   holder(name: string): Promise<string | undefined>;
 }
 
+/** A console whose instance is gone (or restarted) and that has not connected again since `since`. */
+export interface OrphanedConsole {
+  readonly tenantId: string;
+  readonly agentId: string;
+  readonly instanceId: string;
+  readonly since: number;
+}
+
+export interface ConsoleSessionRepository {
+  /** The agent's console is connected to this instance now (a console that reconnects elsewhere moves). */
+  opened(tenantId: string, agentId: string, instanceId: string): Promise<void>;
+  /**
+   * The instance's grace period for the console ended. True when the console counts as closed;
+   * false when it has since connected to another instance, which holds it now.
+   */
+  closed(tenantId: string, agentId: string, instanceId: string): Promise<boolean>;
+  /**
+   * Consoles nobody holds: this instance's from before `startedBefore` (it restarted), and other
+   * instances' whose liveness lease (`instance:<id>`) lapsed before `lapsedBefore` or is gone.
+   */
+  orphaned(instanceId: string, startedBefore: number, lapsedBefore: number): Promise<readonly OrphanedConsole[]>;
+  /** Drops an orphaned console's record unless it connected again meanwhile; true when dropped. */
+  forget(console: OrphanedConsole): Promise<boolean>;
+}
+
 // ---------------------------------------------------------------- the store
 
 export interface Store extends Ingest {
@@ -549,5 +574,6 @@ export interface Store extends Ingest {
   readonly mailbox: Mailbox;
   readonly audit: AuditLog;
   readonly leases: LeaseRepository;
+  readonly consoleSessions: ConsoleSessionRepository;
   close(): Promise<void>;
 }

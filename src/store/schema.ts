@@ -230,6 +230,13 @@ export interface AuditTable {
   details: string;
 }
 
+export interface ConsoleSessionTable {
+  tenant_id: string;
+  agent_id: string;
+  instance_id: string;
+  updated_at: number;
+}
+
 export interface LeaseTable {
   name: string;
   owner: string;
@@ -238,6 +245,7 @@ export interface LeaseTable {
 
 export interface DB {
   lease: LeaseTable;
+  console_session: ConsoleSessionTable;
   tenant: TenantTable;
   feature_switch: FeatureSwitchTable;
   account_mapping: AccountMappingTable;

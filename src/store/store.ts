@@ -5,6 +5,7 @@ import { systemClock, type Clock, type RandomSource } from './clock.ts';
 import { createCxoneDirectoryRepository } from './cxone-directory.ts';
 import { migrateToLatest, openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createIngest } from './ingest.ts';
+import { createConsoleSessionRepository } from './console-sessions.ts';
 import { createLeaseRepository } from './leases.ts';
 import { createMailbox, DEFAULT_RETRY_POLICY } from './mailbox.ts';
 import type { RetryPolicy, SecretCipher, Store } from './ports.ts';
@@ -38,6 +39,7 @@ export function createStore(database: Database, options: StoreOptions): Store {
     mailbox: createMailbox(database, clock, random, { ...DEFAULT_RETRY_POLICY, ...options.retry }),
     audit: createAuditLog(database, clock),
     leases: createLeaseRepository(database, clock),
+    consoleSessions: createConsoleSessionRepository(database, clock),
     ingest: (request) => ingest.ingest(request),
     pruneDedupKeys: (olderThan, batchSize) => ingest.pruneDedupKeys(olderThan, batchSize),
     close: () => database.close(),

@@ -5,6 +5,8 @@ import { leases } from './003-leases.ts';
 import { apiPrincipals } from './004-api-principals.ts';
 import { salesforceProfileNames } from './005-salesforce-profile-names.ts';
 import { echoRecordedAt } from './006-echo-recorded-at.ts';
+import { consoleSessions } from './007-console-sessions.ts';
+import { pendingIntentIndex } from './008-pending-intent-index.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,6 +16,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004-api-principals': apiPrincipals,
   '005-salesforce-profile-names': salesforceProfileNames,
   '006-echo-recorded-at': echoRecordedAt,
+  '007-console-sessions': consoleSessions,
+  '008-pending-intent-index': pendingIntentIndex,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -43,6 +43,41 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
       expect((await migrateToLatest(harness.database)).applied).toEqual([]);
     });
 
+    describe('console sessions', () => {
+      beforeEach(async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+      });
+
+      it('knows which instance holds each console, and lets a console move to another instance', async () => {
+        await store.consoleSessions.opened('t1', 'a1', 'hub-a');
+        await store.consoleSessions.opened('t1', 'a1', 'hub-b'); // reconnected to hub-b
+        expect(await store.consoleSessions.closed('t1', 'a1', 'hub-a')).toBe(false); // hub-a's grace timer: the console lives on
+        expect(await store.consoleSessions.closed('t1', 'a1', 'hub-b')).toBe(true);
+        expect(await store.consoleSessions.closed('t1', 'a2', 'hub-a')).toBe(true); // never recorded: closes as before
+      });
+
+      it("finds consoles left behind by a restarted instance or one whose liveness lease lapsed", async () => {
+        expect(await store.leases.acquire('instance:hub-a', 'hub-a', 30_000)).toBe(true);
+        await store.consoleSessions.opened('t1', 'a1', 'hub-a');
+        await store.consoleSessions.opened('t1', 'a2', 'hub-b'); // hub-b never held a liveness lease
+        clock.advance(1_000);
+        await store.consoleSessions.opened('t1', 'a3', 'hub-a');
+        const startedAt = clock.t - 500; // hub-a restarted between a1 and a3
+        const found = await store.consoleSessions.orphaned('hub-a', startedAt, clock.t);
+        expect(found.map((o) => o.agentId).sort()).toEqual(['a1', 'a2']);
+        // hub-a as seen from hub-c: alive while its lease runs, orphaned once it lapsed.
+        expect((await store.consoleSessions.orphaned('hub-c', 0, clock.t)).map((o) => o.agentId).sort()).toEqual(['a2']);
+        clock.advance(60_000);
+        expect((await store.consoleSessions.orphaned('hub-c', 0, clock.t)).map((o) => o.agentId).sort()).toEqual(['a1', 'a2', 'a3']);
+        // A console that connected again meanwhile is not forgotten.
+        const a1 = found.find((o) => o.agentId === 'a1')!;
+        await store.consoleSessions.opened('t1', 'a1', 'hub-a');
+        expect(await store.consoleSessions.forget(a1)).toBe(false);
+        expect(await store.consoleSessions.forget(found.find((o) => o.agentId === 'a2')!)).toBe(true);
+        expect((await store.consoleSessions.orphaned('hub-c', 0, clock.t)).map((o) => o.agentId).sort()).toEqual(['a1', 'a3']);
+      });
+    });
+
     describe('leases', () => {
       it('gives a named lease to one holder at a time, renews it, and frees it on expiry or release', async () => {
         expect(await store.leases.acquire('poller:t1', 'hub-a', 30_000)).toBe(true);

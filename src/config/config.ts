@@ -24,6 +24,8 @@ export interface Config {
   readonly salesforceFeedIntervalMs: number;
   readonly bridgeGraceMs: number;
   readonly echoWindowMs: number;
+  /** Between two reconciliation passes. */
+  readonly reconcileIntervalMs: number;
   readonly instanceId: string;
   /** What the M1.2 prerequisite checks look for in the Salesforce org. */
   readonly salesforceAgent: { readonly permissionSet: string; readonly packageNamespace: string };

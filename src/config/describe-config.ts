@@ -31,6 +31,7 @@ export function describeConfig(config: Config): Readonly<Record<string, string |
     salesforceFeedIntervalMs: config.salesforceFeedIntervalMs,
     bridgeGraceMs: config.bridgeGraceMs,
     echoWindowMs: config.echoWindowMs,
+    reconcileIntervalMs: config.reconcileIntervalMs,
     instanceId: config.instanceId,
     salesforceAgentPermissionSet: config.salesforceAgent.permissionSet,
     salesforceAgentPackageNamespace: config.salesforceAgent.packageNamespace,

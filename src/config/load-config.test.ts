@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       salesforceFeedIntervalMs: 30_000,
       bridgeGraceMs: 30_000,
       echoWindowMs: ECHO_WINDOW_MS,
+      reconcileIntervalMs: 300_000,
       roles: { api: true, worker: true, poller: true },
     });
     expect(config.instanceId).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
         PRESENCE_SYNC_SALESFORCE_FEED_INTERVAL_MS: '60000',
         PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000',
         PRESENCE_SYNC_ECHO_WINDOW_MS: '20000',
+        PRESENCE_SYNC_RECONCILE_INTERVAL_MS: '60000',
         PRESENCE_SYNC_INSTANCE_ID: 'hub-a',
         PRESENCE_SYNC_API_ENABLED: 'no',
         PRESENCE_SYNC_WORKER_ENABLED: 'TRUE',
@@ -91,6 +93,7 @@ describe('loadConfig', () => {
       salesforceFeedIntervalMs: 60_000,
       bridgeGraceMs: 5000,
       echoWindowMs: 20_000,
+      reconcileIntervalMs: 60_000,
       instanceId: 'hub-a',
       roles: { api: false, worker: true, poller: false },
     });

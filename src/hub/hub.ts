@@ -77,6 +77,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     consoles: bridge.consoles,
     instanceId: config.instanceId,
     dispatch: { echoWindowMs: config.echoWindowMs },
+    reconcile: { intervalMs: config.reconcileIntervalMs },
     context: { prerequisiteProblems: (tenantId, sfUserId) => prerequisites.of(tenantId, sfUserId) },
     onError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'sync engine error'),
   });

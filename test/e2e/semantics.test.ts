@@ -19,7 +19,7 @@ let next = 0;
 const agent = (): DemoAgent => e2e.world.agents[next++]!;
 
 beforeAll(async () => {
-  e2e = await startE2e({ agents: 14 });
+  e2e = await startE2e({ agents: 15 });
 });
 
 afterAll(async () => {
@@ -79,13 +79,36 @@ describe('every row kind, end to end', () => {
     await waitSf(a, 'On_Break');
     e2e.agentSets(a, 'Busy');
     await waitCx(a, LUNCH); // the hub's change: the state before it was Break
-    // The hub learns of its applied change from the poll (see the report: PREVIOUS in that window does nothing).
+    // The hub learns of its applied change from the poll (the next test asks before that).
     await until(async () => (await e2e.decisions(a)).some((d) => d.outcome === 'echo' && d.explanation.includes('on cxone')), { what: 'the CXone echo' });
     e2e.agentSets(a, 'Available_for_Chats');
     await waitCx(a, BREAK);
     const writes = (await e2e.decisions(a)).filter((d) => d.outcome === 'write');
     expect(writes.at(-1)!.reason).toBe('previous_state');
     // CXone's return to Break is the hub's own write: its echo decides nothing, Salesforce keeps what the agent chose.
+    await polls(3);
+    expect(e2e.sfStatus(a)).toBe('Available_for_Chats');
+    expect(hubCxWrites(a).map((c) => c.to.outStateId)).toEqual([code('Lunch'), code('Break')]);
+  });
+
+  it('PREVIOUS asked before the hub’s CXone change has come back still returns to the state before it', async () => {
+    const a = agent();
+    await ready(a);
+    e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Break'));
+    await waitSf(a, 'On_Break');
+    // CXone's states feed stops answering: the hub cannot see its own change come back.
+    const blind = e2e.cx.addFault({ path: '/inContactAPI/services/*/agents/states', method: 'GET', times: 'unlimited', action: { type: 'status', status: 503 } });
+    try {
+      e2e.agentSets(a, 'Busy');
+      await waitCx(a, LUNCH);
+      e2e.agentSets(a, 'Available_for_Chats');
+      await waitCx(a, BREAK);
+    } finally {
+      e2e.cx.removeFault(blind.id);
+    }
+    const writes = (await e2e.decisions(a)).filter((d) => d.outcome === 'write');
+    expect(writes.at(-1)).toMatchObject({ reason: 'previous_state' });
+    expect(writes.at(-1)!.explanation).toMatch(/set CXone to Unavailable – Break/);
     await polls(3);
     expect(e2e.sfStatus(a)).toBe('Available_for_Chats');
     expect(hubCxWrites(a).map((c) => c.to.outStateId)).toEqual([code('Lunch'), code('Break')]);

@@ -83,7 +83,7 @@ it('kill -9 mid-stream, restart on the same data: graceful stop releases every l
   stores.push(reader);
   handle.store = reader;
   const consoleOpen = (agentId: string) => e2e!.consoleOpen(world!.agents.find((a) => String(a.cxoneAgentId) === agentId)!);
-  // A Salesforce write for an agent whose console closed while the hub was down waits for a console (see the e2e report).
+  // A Salesforce write for an agent whose console closed while the hub was down waits until a console opens again.
   const pendingIn = async (store: Store) => (await store.mailbox.list(DEMO_TENANT, { status: 'pending' })).filter((i) => i.target === 'cxone' || consoleOpen(i.agentId));
   const describePending = async (store: Store) => {
     const left = await pendingIn(store);

@@ -67,7 +67,7 @@ describe('CXone faults', () => {
     e2e.cx.addFault({ path: FEED_PATH, method: 'GET', times: 2, action: { type: 'status', status: 429, retryAfterSeconds: 1 } });
     e2e.cx.addFault({ path: FEED_PATH, method: 'GET', times: 2, action: { type: 'status', status: 503 } });
     e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Break'));
-    await new Promise((r) => setTimeout(r, 5)); // two changes in one millisecond: see the e2e report
+    await new Promise((r) => setTimeout(r, 5)); // two changes in one millisecond cannot be told apart by time (CXone times rows to the millisecond)
     e2e.cx.setState(a.cxoneAgentId, 'Unavailable', code('Lunch'));
     await waitSf(a, 'Busy');
     expect(e2e.cx.faults().filter((f) => f.path === FEED_PATH)).toEqual([]);

@@ -79,7 +79,7 @@ it.skipIf(!available)('two hub instances on one PostgreSQL: convergence, no doub
     const agent = world.agents.find((x) => String(x.cxoneAgentId) === agentId)!;
     return (half[0].includes(agent) ? a! : b!).consoleOpen(agent);
   };
-  // A Salesforce write for an agent whose console is closed waits for a console (see the e2e report).
+  // A Salesforce write for an agent whose console is closed waits until a console opens again.
   const pending = async () => (await store.mailbox.list(DEMO_TENANT, { status: 'pending' })).filter((i) => i.target === 'cxone' || consoleOpen(i.agentId)).length;
   const describePending = async () => {
     const left = await store.mailbox.list(DEMO_TENANT, { status: 'pending' });

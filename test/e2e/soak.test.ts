@@ -32,8 +32,8 @@ it('50 agents acting at random on both sides converge, without ping-pong or a lo
   const quietFrom = Date.now();
   const pending = async () => (await e2e.hub.store.mailbox.list(DEMO_TENANT, { status: 'pending' })).length;
   await until(async () => (await pending()) === 0, { timeoutMs: 10_000, what: 'no pending writes' });
-  // One pass of the periodic reconciliation (every 5 minutes in the hub): it heals what the races
-  // described in the e2e report leave apart (a CXone change polled after a console's initial sync).
+  // One pass of the periodic reconciliation (every 5 minutes by default): it heals what races the
+  // hub cannot see leave apart (both sides changed within one poll interval); the count is printed.
   const report = await e2e.hub.engine.reconcile();
   let last: Disagreement[] = [];
   await until(async () => (last = await disagreements(e2e, e2e.hub.store, agents, rule)).length === 0 && (await pending()) === 0, {

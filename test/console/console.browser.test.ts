@@ -403,7 +403,6 @@ suite('admin console in Chromium', () => {
     await visible(main().getByText('使用できないコードのスキップ検証'));
     await visible(page.getByRole('tab', { name: 'チーム' }));
     await shot('presence-rule-ja', true);
-    await nav('プレゼンスルール').count();
     await nav('Presence Sync').click();
     await visible(page.getByRole('heading', { name: 'プレゼンスルール' }));
     await visible(page.getByRole('button', { name: 'CXone Mpowerユーザーを取得' }));
@@ -453,9 +452,12 @@ suite('admin console in Chromium', () => {
 
   it('shows a viewer no button they cannot use', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Username').fill('rule.viewer');
-    await page.getByLabel('Password').fill('a long viewer password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The Users page has its own "Username" field: type only once the sign-in form has replaced it.
+    const signIn = await visible(page.getByRole('form', { name: 'Sign in' }));
+    await visible(page.getByRole('heading', { name: 'Sign in', level: 1 }));
+    await signIn.getByLabel('Username').fill('rule.viewer');
+    await signIn.getByLabel('Password').fill('a long viewer password');
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
     await visible(page.getByText('Signed in as rule.viewer'));
     await nav('Adapters').click();
     await visible(page.getByRole('heading', { name: 'Adapters', level: 1 }));

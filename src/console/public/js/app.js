@@ -143,12 +143,18 @@ async function signOut() {
   render();
 }
 
+let renders = 0;
+
 async function render() {
+  const generation = ++renders;
   if (state.cleanup) {
     state.cleanup();
     state.cleanup = null;
   }
-  const container = clear(main());
+  // Each render gets its own holder: a page still loading when the next render starts keeps
+  // appending to a holder that is no longer in the document, instead of mixing into the new page.
+  const container = h('div', { class: 'page' });
+  append(clear(main()), [container]);
   const { page, params } = route();
   renderNav(state.me ? page : null);
   if (!state.me) {
@@ -167,7 +173,10 @@ async function render() {
   }
   try {
     const cleanup = await page.render(container, ctx, params);
-    if (typeof cleanup === 'function') state.cleanup = cleanup;
+    if (typeof cleanup !== 'function') return;
+    // A page left before it finished loading stops its live updates at once.
+    if (generation === renders) state.cleanup = cleanup;
+    else cleanup();
   } catch (failure) {
     append(container, [errorAlert(failure)]);
   }

@@ -134,16 +134,19 @@ export async function renderAgents(container, ctx) {
     }
   }
 
-  async function loop() {
-    if (stopped) return;
+  // One polling loop at a time: a restart while a refresh is on its way ends the older loop, which
+  // would otherwise keep polling beside the new one and abort its requests.
+  let loops = 0;
+  async function loop(generation) {
+    if (stopped || generation !== loops) return;
     // A hidden tab asks nothing; it catches up as soon as it is shown again.
     if (!state.paused && !document.hidden) await refresh();
-    if (!stopped) timer = window.setTimeout(loop, POLL_MS);
+    if (!stopped && generation === loops) timer = window.setTimeout(() => loop(generation), POLL_MS);
   }
 
   const restart = () => {
     window.clearTimeout(timer);
-    loop();
+    loop(++loops);
   };
   let searchTimer = null;
   search.control.addEventListener('input', () => {
@@ -175,7 +178,7 @@ export async function renderAgents(container, ctx) {
   });
 
   await refresh();
-  timer = window.setTimeout(loop, POLL_MS);
+  if (loops === 0) timer = window.setTimeout(() => loop(loops), POLL_MS);
   return () => {
     stopped = true;
     window.clearTimeout(timer);

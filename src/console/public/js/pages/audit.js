@@ -27,13 +27,17 @@ export async function renderAudit(container, ctx, params) {
   append(container, [h('h1', {}, t('auditTitle')), h('p', {}, t('auditIntro')), form, status, table, more]);
 
   let cursor;
+  let loads = 0;
   async function load(append_) {
+    const current = ++loads;
     status.replaceChildren();
     for (const [f, ms] of [[from, toMs(from.control.value)], [to, toMs(to.control.value)]]) f.setError(ms !== undefined && Number.isNaN(ms) ? t('required') : '');
     try {
       const answer = await get(
         tenantPath(ctx.tenantId, `/audit${query({ agentId: agent.control.value.trim(), from: toMs(from.control.value), to: toMs(to.control.value), kind: kind.control.value, limit: 50, cursor: append_ ? cursor : undefined })}`),
       );
+      // Answers can arrive out of order: only the newest query fills the table.
+      if (current !== loads) return;
       cursor = answer.nextCursor;
       more.hidden = !cursor;
       const rows = answer.entries.map((e) =>

@@ -31,9 +31,13 @@ export async function renderDryRun(container, ctx) {
   sides.addEventListener('change', drawStates);
   drawStates();
 
+  let searches = 0;
   async function loadAgents() {
+    const search = ++searches;
     try {
       const answer = await get(tenantPath(ctx.tenantId, `/cxone/users${query({ search: agentSearch.control.value.trim(), limit: 100 })}`));
+      // Answers can arrive out of order: only the newest search fills the list.
+      if (search !== searches) return;
       agent.control.replaceChildren(...answer.users.map((u) => h('option', { value: u.id }, `${`${u.firstName} ${u.lastName}`.trim() || u.username || u.id} (${u.id})`)));
       agent.setError(answer.users.length ? '' : t('noAgents'));
     } catch (failure) {
@@ -45,7 +49,6 @@ export async function renderDryRun(container, ctx) {
     window.clearTimeout(timer);
     timer = window.setTimeout(loadAgents, 200);
   });
-  await loadAgents();
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -77,4 +80,6 @@ export async function renderDryRun(container, ctx) {
       run.disabled = false;
     }
   });
+  // Loaded last, so that the form already answers "Run" while the list is on its way.
+  await loadAgents();
 }

@@ -383,9 +383,13 @@ function assignmentsSection(ctx, catalog, rule, onSaved) {
     } else {
       const search = field({ label: t('searchUsers'), control: h('input', { type: 'search', name: 'userSearch', autocomplete: 'off' }) });
       let searchTimer = null;
+      let searches = 0;
       const load = async () => {
+        const current = ++searches;
         try {
           const answer = await get(tenantPath(ctx.tenantId, `/cxone/users${query({ search: search.control.value.trim(), limit: 50 })}`));
+          // Answers can arrive out of order: only the newest search fills the list.
+          if (current !== searches) return;
           const users = answer.users.filter((u) => !pending.userIds.includes(u.id));
           list.replaceChildren(
             ...(users.length

@@ -168,6 +168,11 @@ export interface AdminApiDeps {
   readonly clock?: ApiClock;
   readonly logger?: ApiLogger;
   readonly security?: SecurityOptions;
+  /**
+   * The origin administrators' browsers reach the hub at (PRESENCE_SYNC_PUBLIC_URL), e.g. behind a
+   * reverse proxy; the Salesforce callback URL is built from it. Unset: from the request.
+   */
+  readonly publicUrl?: string;
   /** Where the shared Salesforce login hosts are (the emulator's in tests); default Salesforce's. */
   readonly salesforceLoginHosts?: { readonly production: string; readonly sandbox: string };
   /** Ids of new records; default random UUIDs. */

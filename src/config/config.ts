@@ -15,6 +15,12 @@ export interface Config {
   readonly configFile: string | undefined;
   readonly host: string;
   readonly port: number;
+  /** The origin administrators' browsers reach the hub at (behind a reverse proxy), e.g. `https://presence-sync.example.com`. */
+  readonly publicUrl: string | undefined;
+  /** Origins besides the hub's own (and `publicUrl`) whose cookie-authenticated writes pass the CSRF check. */
+  readonly allowedOrigins: readonly string[];
+  /** Whose X-Forwarded-* headers to believe: nobody, anybody, or the proxies at these addresses and ranges. */
+  readonly trustProxy: boolean | readonly string[];
   /** Absolute. */
   readonly dataDir: string;
   readonly database: DatabaseConfig;

@@ -34,6 +34,8 @@ function withRedactedViews(config: Config): Config {
   Object.freeze(config.database);
   Object.freeze(config.roles);
   Object.freeze(config.salesforceAgent);
+  Object.freeze(config.allowedOrigins);
+  if (Array.isArray(config.trustProxy)) Object.freeze(config.trustProxy);
   if (config.masterKey) Object.freeze(config.masterKey);
   return Object.freeze(config);
 }
@@ -94,6 +96,9 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     configFile,
     host: s.HOST,
     port: s.PORT,
+    publicUrl: s.PRESENCE_SYNC_PUBLIC_URL,
+    allowedOrigins: s.PRESENCE_SYNC_ALLOWED_ORIGINS ?? [],
+    trustProxy: s.PRESENCE_SYNC_TRUST_PROXY,
     dataDir,
     database,
     logLevel: s.LOG_LEVEL,

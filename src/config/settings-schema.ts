@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ECHO_WINDOW_MS } from '../domain/index.ts';
+import { originListSetting, publicUrlSetting, trustProxySetting } from './proxy-settings.ts';
 import { booleanSetting, choiceSetting, hostSetting, integerSetting, pathSetting, patternSetting, postgresUrlSetting, secretSetting } from './setting-parsers.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,6 +15,9 @@ export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const settingsSchema = z.object({
   PORT: integerSetting(1, 65535, 8080),
   HOST: hostSetting('127.0.0.1'),
+  PRESENCE_SYNC_PUBLIC_URL: publicUrlSetting(),
+  PRESENCE_SYNC_ALLOWED_ORIGINS: originListSetting(),
+  PRESENCE_SYNC_TRUST_PROXY: trustProxySetting(),
   PRESENCE_SYNC_DATA_DIR: pathSetting(),
   DATABASE_URL: postgresUrlSetting(),
   PRESENCE_SYNC_MASTER_KEY: secretSetting(),

@@ -20,6 +20,9 @@ export function adminApiDeps(parts: HubParts, options: AdminApiOptions): AdminAp
     salesforce: createSalesforceGateway({ store: parts.store, prerequisites: options.prerequisiteConfig, prerequisiteProblems: parts.prerequisites, ...(options.loginHosts ? { loginHosts: options.loginHosts } : {}) }),
     prerequisiteProblems: (tenantId, sfUserId) => parts.prerequisites.of(tenantId, sfUserId),
     serveHealth: false,
+    // Behind a reverse proxy the browser's origin is the public URL, not the address the hub sees.
+    security: { allowedOrigins: [...(parts.config.publicUrl ? [parts.config.publicUrl] : []), ...parts.config.allowedOrigins] },
+    ...(parts.config.publicUrl ? { publicUrl: parts.config.publicUrl } : {}),
     ...(options.loginHosts ? { salesforceLoginHosts: options.loginHosts } : {}),
     live: {
       connectedAgents: (tenantId) =>

@@ -9,11 +9,14 @@ export interface HttpAppOptions {
   readonly bridge: BridgeHub;
   /** Tenants whose sources run on this instance. */
   readonly runningTenants: () => readonly string[];
+  /** Whose X-Forwarded-* headers to believe (PRESENCE_SYNC_TRUST_PROXY); default nobody's. */
+  readonly trustProxy?: boolean | readonly string[];
 }
 
 /** The hub's HTTP surface: the console bridge, health and metrics. The admin API registers on it too. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: false });
+  const trustProxy = options.trustProxy ?? false;
+  const app = Fastify({ logger: false, trustProxy: typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy] });
   await app.register(bridgePlugin, { hub: options.bridge });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

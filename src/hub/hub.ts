@@ -28,6 +28,8 @@ export interface HubOptions {
 }
 
 export interface HubParts {
+  /** What the hub was started with; the admin API reads its public URL and allowed origins. */
+  readonly config: Config;
   readonly store: Store;
   /** The open database under the store (the admin API keeps its principals there). */
   readonly database: Database;
@@ -93,8 +95,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     enabled: config.roles.poller,
     owner: config.instanceId,
   });
-  const parts: HubParts = { store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()) };
-  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants() });
+  const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()) };
+  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants(), trustProxy: config.trustProxy });
   if (options.extend) await options.extend(app, parts);
 
   const housekeeping = new Housekeeping({ store, auditRetentionDays: config.auditRetentionDays, logger });

@@ -36,7 +36,7 @@ export function createAuthenticator(principals: PrincipalStore, clock: ApiClock,
     if (origin === undefined) return;
     const own = `${request.protocol}://${request.host}`;
     if (origin === own || (options.allowedOrigins ?? []).includes(origin)) return;
-    throw new ApiError(403, 'PSYNC_CSRF_ORIGIN', `Requests from ${origin} may not change anything here. Use the console served by this hub, or add the origin to the allowed origins.`, { origin });
+    throw new ApiError(403, 'PSYNC_CSRF_ORIGIN', `Requests from ${origin} may not change anything here. Use the console served by this hub. If it is the hub's own console behind a reverse proxy, set PRESENCE_SYNC_PUBLIC_URL to its address (or add a second name to PRESENCE_SYNC_ALLOWED_ORIGINS).`, { origin });
   }
 
   async function fromBearer(token: string): Promise<Principal> {

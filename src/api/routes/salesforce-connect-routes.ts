@@ -4,6 +4,7 @@
  * exchanges the code for a refresh token, runs Map and register with it and stores it encrypted.
  * Then the browser lands on the console's account mapping page, which shows the outcome.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readCookies, serializeCookie } from '../auth/cookies.ts';
 import { randomToken, sameSecret, sha256 } from '../auth/secrets.ts';
@@ -23,6 +24,15 @@ const startResponse = z.object({
   callbackUrl: z.string().describe("The hub's callback URL: the connected app's Callback URL must be exactly this."),
   expiresAt: z.number().int().describe('Epoch ms: the attempt ends then (ten minutes).'),
 });
+
+/**
+ * Where Salesforce sends the browser back: the configured public URL; without one, the origin the
+ * console posted from (checked against the allowed origins already), else the address the hub sees.
+ */
+function callbackOrigin(s: ApiServices, request: FastifyRequest): string {
+  if (s.deps.publicUrl !== undefined) return s.deps.publicUrl;
+  return typeof request.headers.origin === 'string' ? request.headers.origin : `${request.protocol}://${request.host}`;
+}
 
 export function salesforceConnectRoutes(s: ApiServices): void {
   const states = connectStatesOf(s.principals);
@@ -55,8 +65,7 @@ export function salesforceConnectRoutes(s: ApiServices): void {
         throw new ApiError(400, 'PSYNC_SF_CONNECT_NEEDS_SESSION', '"Connect to Salesforce" runs in the administrator\'s browser: start it from the console (Account Mapping → Connect to Salesforce) while signed in, not with an API token.');
       }
       const prefix = request.routeOptions.url?.slice(0, -START_PATH.length) ?? '';
-      const origin = typeof request.headers.origin === 'string' ? request.headers.origin : `${request.protocol}://${request.host}`;
-      const callbackUrl = `${origin}${prefix}${CALLBACK_PATH}`;
+      const callbackUrl = `${callbackOrigin(s, request)}${prefix}${CALLBACK_PATH}`;
       const state = randomToken(32);
       const nonce = randomToken(32);
       const expiresAt = s.clock.now() + CONNECT_STATE_TTL_MS;

@@ -1,21 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
-import { registerAdminCommands } from './admin-commands.ts';
-import { registerBridgeCommands } from './bridge-commands.ts';
-import { registerHubCommands } from './hub-commands.ts';
-import { registerToolCommands } from './tool-commands.ts';
-
-export function buildCli(): Command {
-  const program = new Command('presence-sync')
-    .description('Keeps agent availability in sync between NICE CXone and Salesforce Omni-Channel.')
-    .showHelpAfterError('(run with --help to see every command and option)')
-    .exitOverride();
-  registerHubCommands(program);
-  registerAdminCommands(program);
-  registerBridgeCommands(program);
-  registerToolCommands(program);
-  return program;
-}
+import { buildCli } from './program.ts';
 
 async function main(argv: string[]): Promise<void> {
   try {

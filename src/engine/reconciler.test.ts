@@ -62,6 +62,15 @@ describe('Reconciler', () => {
     expect(store.auditLog.filter((e) => (e.details as { event?: { origin?: string } }).event?.origin === 'reconcile')).toHaveLength(1);
   });
 
+  it('counts as in sync what decide finds settled: a previous state the hub never set asks nothing of CXone', async () => {
+    const { reconciler, observe, metrics, store } = setup();
+    // CXone Lunch (set by the agent), Salesforce Available for Chats, whose row asks for the previous state: there is none.
+    observe('agent-1', [{ kind: 'Unavailable', code: { id: '11', name: 'Lunch' } }, 900_000], [sfStatus(AVAILABLE_FOR_CHATS), 950_000]);
+    expect(await reconciler.runPass()).toMatchObject({ diverged: [], healing: [], unhealed: [] });
+    expect(metrics.agentsDiverged.value({ tenant: 't1' })).toBe(0);
+    expect(store.auditLog.at(-1)).toMatchObject({ outcome: 'noop', reason: 'previous_state_unknown' });
+  });
+
   it('reports an agent it cannot heal, with the reason', async () => {
     const { reconciler, observe, metrics } = setup();
     observe('agent-1', [LOGGED_OUT, 900_000], [sfStatus(BUSY), 950_000]);

@@ -1,4 +1,4 @@
-import { resolveRule, type PresenceEvent } from '../domain/index.ts';
+import { resolveRule, type DecisionReason, type PresenceEvent } from '../domain/index.ts';
 import type { AgentLinkRepository, CxoneDirectoryRepository, Mailbox, PresenceRuleRepository, SyncStateRepository, TenantRepository } from '../store/ports.ts';
 import { divergence } from './divergence.ts';
 import type { IngestService } from './ingest-service.ts';
@@ -39,6 +39,13 @@ export interface ReconcilerOptions {
   readonly onReport?: (report: ReconcileReport) => void;
   readonly onError?: (error: unknown) => void;
 }
+
+/**
+ * Verdicts of `decide` on a re-asserted side that mean the agent is where the rule wants it after
+ * all: both sides agree once what the hub is setting lands (a state queued for the end of a
+ * contact), or the rule asks nothing of the other side (a previous state the hub never set).
+ */
+const SETTLED: ReadonlySet<DecisionReason> = new Set(['already_in_sync', 'previous_state_unknown', 'no_publisher_row', 'no_subscriber_row', 'salesforce_console_closed']);
 
 /**
  * The periodic reconciliation pass: for every linked agent of every tenant with presence sync on,
@@ -132,6 +139,7 @@ export class Reconciler {
     if (result.status === 'duplicate') return 'in_sync';
     if (result.decision.outcome === 'write') return 'healing';
     const { reason, explanation } = result.decision;
+    if (SETTLED.has(reason)) return 'in_sync';
     return { ...agent, reason, explanation };
   }
 }

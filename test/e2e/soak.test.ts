@@ -42,7 +42,7 @@ it('50 agents acting at random on both sides converge, without ping-pong or a lo
     what: async () => `convergence; still apart: ${last.map((d) => d.text).join('; ')}\n${(await Promise.all(last.slice(0, 3).map((d) => story(e2e, d.agent)))).join('\n')}`,
   });
 
-  console.log(`SOAK actions=${actions} quiet=${Date.now() - quietFrom}ms reconciled=${report.diverged.length} unhealed=${report.unhealed.length}`);
+  console.log(`SOAK actions=${actions} quiet=${Date.now() - quietFrom}ms reconciled=${report.diverged.length} unhealed=${report.unhealed.length} ${report.unhealed.map((u) => `${u.agentId}:${u.reason}`).join(',')}`);
   expect(pingPongs(e2e, agents)).toEqual([]);
   const audit = await e2e.audit();
   expect(unaccounted(e2e.cx.changes({ tenantId: e2e.world.cxoneTenantId }), audit)).toEqual([]);

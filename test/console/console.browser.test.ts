@@ -2,7 +2,8 @@
  * The console in real Chromium against the hub, both emulators and the demo's seeded tenant: sign in,
  * walk the brief from the switches to a saved, assigned rule, watch the Agents board follow a CXone
  * state change, ask why, dry-run, switch to Japanese, and check that a viewer sees no buttons they
- * cannot use. PSYNC_SCREENSHOTS=1 saves the main pages to docs/screenshots/.
+ * cannot use. PSYNC_SCREENSHOTS=1 saves the main pages to docs/screenshots/ (install Debian's
+ * fonts-noto-cjk first, or the Japanese page shows empty boxes).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

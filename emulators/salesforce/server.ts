@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomToken } from './ids.ts';
 import { EmulatorControl } from './control/control.ts';
 import { registerControlRoutes } from './control/routes.ts';
+import { ConsoleControl } from './console/console-control.ts';
+import { registerConsoleRoutes } from './console/console-routes.ts';
 import type { FaultAction } from './control/faults.ts';
 import { bearerToken, hostOf, issuedOrg, requestHost, sendSfError } from './http.ts';
 import { splitHost } from './login-host.ts';
@@ -34,6 +36,8 @@ export interface SalesforceEmulator {
   /** http://127.0.0.1:<port> — login hosts are `${url}/login`, `${url}/test`, `${url}/my/<myDomain>`. */
   url: string;
   control: EmulatorControl;
+  /** The agents' consoles, connected to a hub's bridge (also over HTTP under /emulator/orgs/{org}/consoles). */
+  consoles: ConsoleControl;
   close(): Promise<void>;
 }
 
@@ -83,7 +87,7 @@ function orgOfExchange(world: World, request: FastifyRequest): { orgId?: string 
   return issued ? { orgId: issued } : {};
 }
 
-function buildApp(world: World, logger: boolean): { app: FastifyInstance; control: EmulatorControl } {
+function buildApp(world: World, logger: boolean): { app: FastifyInstance; control: EmulatorControl; consoles: ConsoleControl } {
   const app = Fastify({
     logger,
     rewriteUrl(req) {
@@ -132,17 +136,20 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
   registerMetadataRoutes(app, world);
   const control = new EmulatorControl(world);
   registerControlRoutes(app, control, () => [...world.orgs.keys()]);
-  return { app, control };
+  const consoles = new ConsoleControl(control);
+  registerConsoleRoutes(app, consoles);
+  app.addHook('onClose', async () => consoles.closeAll());
+  return { app, control, consoles };
 }
 
 /** Starts a stateful Salesforce emulator on 127.0.0.1. */
 export async function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}): Promise<SalesforceEmulator> {
   const world = new World(options.now ?? Date.now);
-  const { app, control } = buildApp(world, options.logger ?? false);
+  const { app, control, consoles } = buildApp(world, options.logger ?? false);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   world.baseUrl = `http://127.0.0.1:${port}`;
   for (const seed of options.orgs ?? []) control.seedOrg(seed);
-  return { url: world.baseUrl, control, close: () => app.close() };
+  return { url: world.baseUrl, control, consoles, close: () => app.close() };
 }

@@ -90,6 +90,11 @@ export function createAccountMappingRepository(database: Database, clock: Clock,
       const result = await db.updateTable(TABLE).set({ status, status_detail: detail, updated_at: clock.now() }).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw notFound(tenantId, id);
     },
+    async setBridgeSecret(tenantId, id, secret) {
+      const envelope = cipher.encrypt(secret, aadOf({ tenant_id: tenantId, id }, 'bridgeSecret'));
+      const result = await db.updateTable(TABLE).set({ bridge_secret: envelope }).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     async remove(tenantId, id) {
       const result = await db.deleteFrom(TABLE).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

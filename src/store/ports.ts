@@ -113,6 +113,11 @@ export interface AccountMappingRepository {
   get(tenantId: string, id: string): Promise<AccountMapping | undefined>;
   list(tenantId: string): Promise<readonly AccountMapping[]>;
   setStatus(tenantId: string, id: string, status: AccountMappingStatus, detail?: string | null): Promise<void>;
+  /**
+   * Stores (encrypts) the org's console-bridge secret alone. The mapping's `updatedAt` stays: the
+   * connections to CXone and Salesforce did not change, so nothing that uses them starts again.
+   */
+  setBridgeSecret(tenantId: string, id: string, secret: string): Promise<boolean>;
   remove(tenantId: string, id: string): Promise<boolean>;
   /** The decrypted secrets, for the connectors only: never log or return them. */
   revealSecrets(tenantId: string, id: string): Promise<AccountSecrets>;

@@ -63,10 +63,14 @@ describe('presence-sync command line', () => {
       const again = cli('bridge-secret', '--tenant', 't1', '--mapping', 'm1');
       expect(again.status).toBe(1);
       expect(again.stderr).toMatch(/^PSYNC_BRIDGE_SECRET_EXISTS: .*--replace/);
-      const replaced = cli('bridge-secret', '--tenant', 't1', '--mapping', 'm1', '--replace');
+      // Without --mapping, the environment in use (verified) is meant.
+      const replaced = cli('bridge-secret', '--tenant', 't1', '--replace');
       expect(replaced.status).toBe(0);
+      expect(replaced.stdout).toMatch(/Bridge secret of Prod/);
       expect((await store.accountMappings.revealSecrets('t1', 'm1')).bridgeSecret).not.toBe(secret);
       expect(cli('bridge-secret', '--tenant', 't1', '--mapping', 'nope').stderr).toMatch(/^PSYNC_ACCOUNT_MAPPING_NOT_FOUND/);
+      await store.tenants.upsert({ id: 't2', name: 'No environment in use' });
+      expect(cli('bridge-secret', '--tenant', 't2').stderr).toMatch(/^PSYNC_ACCOUNT_MAPPING_NOT_FOUND: tenant t2 has no account mapping in use; select and save one/);
     } finally {
       await store.close();
     }

@@ -144,6 +144,18 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         await expect(store.accountMappings.revealSecrets('t1', 'm2')).rejects.toThrow();
       });
 
+      it("stores the org's bridge secret alone, without counting it as a change of the mapping's connections", async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+        const saved = await store.accountMappings.save(mapping, { sfClientSecret: 's3cret' });
+        clock.advance(1_000);
+        expect(await store.accountMappings.setBridgeSecret('t1', 'm1', 'bridge!')).toBe(true);
+        const after = (await store.accountMappings.get('t1', 'm1'))!;
+        expect(after.secretsSet.bridgeSecret).toBe(true);
+        expect(after.updatedAt).toBe(saved.updatedAt);
+        expect(await store.accountMappings.revealSecrets('t1', 'm1')).toEqual({ sfClientSecret: 's3cret', bridgeSecret: 'bridge!' });
+        expect(await store.accountMappings.setBridgeSecret('t1', 'nope', 'x')).toBe(false);
+      });
+
       it('re-encrypts every envelope for key rotation, and refuses unknown mappings', async () => {
         await store.tenants.upsert({ id: 't1', name: 'One' });
         await store.accountMappings.save(mapping, { sfPrivateKey: 'pem', sfRefreshToken: 'rt' });

@@ -102,5 +102,9 @@ describe('behind a TLS reverse proxy', () => {
       expect(new URL(started.json().authorizeUrl).searchParams.get('redirect_uri')).toBe(callback);
       expect(cookiesOf(started).get('psync_sf_connect')).toMatch(/; Secure/);
     }
+    // The console shows the administrator the same URL to copy into the connected app.
+    const shown = await fromBrowser(undefined, 'GET', '/api/v1/salesforce/oauth/callback-url');
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toEqual({ callbackUrl: callback });
   });
 });

@@ -97,6 +97,20 @@ export function salesforceConnectRoutes(s: ApiServices): void {
 
   s.routes.add({
     method: 'GET',
+    path: `${CALLBACK_PATH}-url`,
+    tag: 'Account mapping',
+    summary: "The hub's Salesforce callback URL, for the connected app's Callback URL",
+    description: 'The URL "Connect to Salesforce" sends Salesforce as redirect_uri: from PRESENCE_SYNC_PUBLIC_URL when it is set, else from the address this request came in on.',
+    access: 'account_mapping_view',
+    response: z.object({ callbackUrl: z.string() }),
+    handler: async ({ request }) => {
+      const prefix = request.routeOptions.url?.slice(0, -`${CALLBACK_PATH}-url`.length) ?? '';
+      return { callbackUrl: `${callbackOrigin(s, request)}${prefix}${CALLBACK_PATH}` };
+    },
+  });
+
+  s.routes.add({
+    method: 'GET',
     path: CALLBACK_PATH,
     tag: 'Account mapping',
     summary: 'Connect to Salesforce: where Salesforce sends the browser back (not for API clients)',

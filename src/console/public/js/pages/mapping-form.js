@@ -1,7 +1,7 @@
 /* global window */
 // The Salesforce environment form, for a new environment (wizard step 3) and for editing one: the
 // OAuth flow with only that flow's fields, and the CXone application section with its own check.
-import { post, tenantPath } from '../api.js';
+import { get, post, tenantPath } from '../api.js';
 import { alertBox, errorAlert, field, h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -26,7 +26,9 @@ const CXONE_SECRETS = ['cxoneClientSecret', 'cxoneAccessKeySecret'];
 const ORG_ID = /^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** What the hub will send Salesforce as the callback (its public URL behind a proxy); this browser's address until it answers. */
 export const callbackUrl = () => `${window.location.origin}/api/v1/salesforce/oauth/callback`;
+const hubCallbackUrl = () => get('/salesforce/oauth/callback-url').then((r) => r.callbackUrl, () => undefined);
 
 /**
  * `data`: what the wizard remembers between steps (new environment), or `mapping`: the stored one
@@ -96,7 +98,11 @@ export class EnvironmentForm {
     this.fields.password.control.addEventListener('input', updatePreview);
     this.token.el.hidden = true;
     this.tokenBox = h('fieldset', {}, h('legend', {}, t('securityToken')), h('label', { class: 'row', for: this.useToken.id }, this.useToken, t('tokenOption')), h('p', { class: 'help' }, t('tokenOptionHelp')), this.token.el, preview);
-    this.callback = h('div', { class: 'field' }, h('span', { class: 'label' }, t('callbackUrl')), h('code', { 'data-callback': '' }, callbackUrl()), h('p', { class: 'help' }, t('callbackUrlHelp')));
+    const shown = h('code', { 'data-callback': '' }, callbackUrl());
+    void hubCallbackUrl().then((url) => {
+      if (url) shown.textContent = url;
+    });
+    this.callback = h('div', { class: 'field' }, h('span', { class: 'label' }, t('callbackUrl')), shown, h('p', { class: 'help' }, t('callbackUrlHelp')));
     const f = this.fields;
     return h(
       'fieldset',

@@ -55,12 +55,26 @@ export function salesforceSnapshotOf(snapshot: OrgSnapshot): SalesforceSnapshot 
   };
 }
 
-/** Each Salesforce user's failing M1.2 prerequisites, from the last org refresh. */
+/**
+ * Each Salesforce user's failing M1.2 prerequisites, from the last org check: in memory for the
+ * ingest transaction to read synchronously, kept in the store so that a restarted instance, and
+ * every other instance, knows them too (`load` reads them back).
+ */
 export class PrerequisiteProblems {
-  private readonly byTenant = new Map<string, Map<string, readonly Problem[]>>();
+  private readonly byTenant = new Map<string, ReadonlyMap<string, readonly Problem[]>>();
 
-  record(tenantId: string, snapshot: OrgSnapshot): void {
-    this.byTenant.set(tenantId, new Map(snapshot.prerequisites.map((r) => [r.salesforceUserId.toLowerCase(), r.checks.flatMap((c) => (c.ok || !c.problem ? [] : [c.problem]))])));
+  constructor(private readonly store?: Pick<Store, 'prerequisites'>) {}
+
+  async record(tenantId: string, snapshot: OrgSnapshot): Promise<void> {
+    const problems = new Map(snapshot.prerequisites.map((r) => [r.salesforceUserId.toLowerCase(), r.checks.flatMap((c) => (c.ok || !c.problem ? [] : [c.problem]))]));
+    this.byTenant.set(tenantId, problems);
+    await this.store?.prerequisites.replace(tenantId, problems);
+  }
+
+  /** Reads the tenants' last checks from the store (at start, and now and then for other instances' checks). */
+  async load(tenantIds: readonly string[]): Promise<void> {
+    if (!this.store) return;
+    for (const tenantId of tenantIds) this.byTenant.set(tenantId, await this.store.prerequisites.of(tenantId));
   }
 
   of(tenantId: string, sfUserId: string): readonly Problem[] {
@@ -84,7 +98,7 @@ export async function refreshSalesforceOrg(
     return fail({ code: failure?.code ?? 'PSYNC_SF_REFRESH_FAILED', message: failure?.message ?? String(error) });
   }
   const summary = await store.salesforce.replaceSnapshot(tenantId, salesforceSnapshotOf(snapshot));
-  prerequisites?.record(tenantId, snapshot);
+  await prerequisites?.record(tenantId, snapshot);
   await relinkAgents(store, tenantId);
   return ok({ ...summary, snapshot });
 }

@@ -68,7 +68,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const connections = tenantConnectionsOf(store);
   const cxone = createCxoneConnector({ connections: { get: (tenant) => connections.cxone(tenant) }, ...(options.fetch ? { fetch: options.fetch } : {}) });
 
-  const prerequisites = new PrerequisiteProblems();
+  const prerequisites = new PrerequisiteProblems(store);
+  const loadPrerequisites = async () => prerequisites.load((await store.tenants.list()).map((t) => t.id));
+  await loadPrerequisites();
+  // Another instance's org check reaches this one within a minute.
+  const prerequisiteReload = setInterval(() => {
+    loadPrerequisites().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'reading the prerequisite checks failed; the last ones stay'));
+  }, PREREQUISITE_RELOAD_MS);
+  prerequisiteReload.unref();
   // The bridge hands console events to the engine, and the engine writes through the bridge.
   const late: { engine?: SyncEngine } = {};
   const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, logger, instanceId: config.instanceId });
@@ -117,6 +124,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   try {
     url = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    clearInterval(prerequisiteReload);
     await sources.stop();
     await housekeeping.stop();
     await engine.stop();
@@ -133,6 +141,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     url,
     stop() {
       stopping ??= (async () => {
+        clearInterval(prerequisiteReload);
         await sweeper.stop();
         await sources.stop();
         await housekeeping.stop();
@@ -145,6 +154,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   };
 }
+
+const PREREQUISITE_RELOAD_MS = 60_000;
 
 function portError(error: unknown, host: string, port: number): Error {
   const code = (error as { code?: string }).code;

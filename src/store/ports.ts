@@ -9,6 +9,7 @@ import type {
   HistoryEntry,
   PresenceEvent,
   PresenceRule,
+  Problem,
   PublisherRow,
   SalesforceStatus,
   Side,
@@ -540,6 +541,14 @@ export interface LeaseRepository {
   holder(name: string): Promise<string | undefined>;
 }
 
+/** Each Salesforce user's failing M1.2 prerequisites from the tenant's last org check. */
+export interface PrerequisiteProblemRepository {
+  /** Replaces the tenant's record with this check's (users with no problem are not kept). */
+  replace(tenantId: string, problems: ReadonlyMap<string, readonly Problem[]>): Promise<void>;
+  /** By lower-cased Salesforce user id. */
+  of(tenantId: string): Promise<ReadonlyMap<string, readonly Problem[]>>;
+}
+
 /** A console whose instance is gone (or restarted) and that has not connected again since `since`. */
 export interface OrphanedConsole {
   readonly tenantId: string;
@@ -580,5 +589,6 @@ export interface Store extends Ingest {
   readonly audit: AuditLog;
   readonly leases: LeaseRepository;
   readonly consoleSessions: ConsoleSessionRepository;
+  readonly prerequisites: PrerequisiteProblemRepository;
   close(): Promise<void>;
 }

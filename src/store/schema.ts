@@ -230,6 +230,13 @@ export interface AuditTable {
   details: string;
 }
 
+export interface SfPrerequisiteTable {
+  tenant_id: string;
+  sf_user_id: string;
+  problems: string;
+  checked_at: number;
+}
+
 export interface ConsoleSessionTable {
   tenant_id: string;
   agent_id: string;
@@ -246,6 +253,7 @@ export interface LeaseTable {
 export interface DB {
   lease: LeaseTable;
   console_session: ConsoleSessionTable;
+  sf_prerequisite: SfPrerequisiteTable;
   tenant: TenantTable;
   feature_switch: FeatureSwitchTable;
   account_mapping: AccountMappingTable;

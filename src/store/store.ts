@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type Database, type OpenDatabaseOptions 
 import { createIngest } from './ingest.ts';
 import { createConsoleSessionRepository } from './console-sessions.ts';
 import { createLeaseRepository } from './leases.ts';
+import { createPrerequisiteProblemRepository } from './prerequisite-problems.ts';
 import { createMailbox, DEFAULT_RETRY_POLICY } from './mailbox.ts';
 import type { RetryPolicy, SecretCipher, Store } from './ports.ts';
 import { createPresenceRuleRepository } from './presence-rules.ts';
@@ -40,6 +41,7 @@ export function createStore(database: Database, options: StoreOptions): Store {
     audit: createAuditLog(database, clock),
     leases: createLeaseRepository(database, clock),
     consoleSessions: createConsoleSessionRepository(database, clock),
+    prerequisites: createPrerequisiteProblemRepository(database, clock),
     ingest: (request) => ingest.ingest(request),
     pruneDedupKeys: (olderThan, batchSize) => ingest.pruneDedupKeys(olderThan, batchSize),
     close: () => database.close(),

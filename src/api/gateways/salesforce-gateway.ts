@@ -89,7 +89,7 @@ export function createSalesforceGateway(options: SalesforceGatewayOptions): Sale
     prerequisites: (tenantId, mappingId) =>
       withSession(tenantId, mappingId, async (s) => {
         const snapshot = await readOrgSnapshot(s, options.prerequisites);
-        options.prerequisiteProblems?.record(tenantId, snapshot);
+        await options.prerequisiteProblems?.record(tenantId, snapshot);
         return snapshot.prerequisites.map(
           (r): PrerequisiteReportRow => ({
             sfUserId: r.salesforceUserId,

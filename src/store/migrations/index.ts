@@ -6,6 +6,7 @@ import { apiPrincipals } from './004-api-principals.ts';
 import { salesforceProfileNames } from './005-salesforce-profile-names.ts';
 import { echoRecordedAt } from './006-echo-recorded-at.ts';
 import { consoleSessions } from './007-console-sessions.ts';
+import { prerequisiteProblems } from './009-prerequisite-problems.ts';
 import { pendingIntentIndex } from './008-pending-intent-index.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006-echo-recorded-at': echoRecordedAt,
   '007-console-sessions': consoleSessions,
   '008-pending-intent-index': pendingIntentIndex,
+  '009-prerequisite-problems': prerequisiteProblems,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -43,6 +43,20 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
       expect((await migrateToLatest(harness.database)).applied).toEqual([]);
     });
 
+    describe('prerequisite problems', () => {
+      it("keeps each tenant's last check, replacing the one before, users without a problem left out", async () => {
+        await store.tenants.upsert({ id: 't1', name: 'One' });
+        await store.tenants.upsert({ id: 't2', name: 'Two' });
+        const missing = { code: 'PSYNC_SF_PERMISSION_SET_MISSING', message: 'No Agent permission set.' };
+        await store.prerequisites.replace('t1', new Map([['005AA', [missing]], ['005BB', []]]));
+        await store.prerequisites.replace('t2', new Map([['005cc', [missing]]]));
+        expect(await store.prerequisites.of('t1')).toEqual(new Map([['005aa', [missing]]]));
+        await store.prerequisites.replace('t1', new Map([['005BB', [missing]]]));
+        expect(await store.prerequisites.of('t1')).toEqual(new Map([['005bb', [missing]]]));
+        expect((await store.prerequisites.of('t2')).size).toBe(1);
+      });
+    });
+
     describe('console sessions', () => {
       beforeEach(async () => {
         await store.tenants.upsert({ id: 't1', name: 'One' });

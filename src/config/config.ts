@@ -32,6 +32,8 @@ export interface Config {
   readonly echoWindowMs: number;
   /** Between two reconciliation passes. */
   readonly reconcileIntervalMs: number;
+  /** Between two reads of each tenant's CXone users and Salesforce org; 0: only when an administrator asks. */
+  readonly directoryRefreshIntervalMs: number;
   readonly instanceId: string;
   /** What the M1.2 prerequisite checks look for in the Salesforce org. */
   readonly salesforceAgent: { readonly permissionSet: string; readonly packageNamespace: string };

@@ -35,6 +35,7 @@ export function describeConfig(config: Config): Readonly<Record<string, string |
     bridgeGraceMs: config.bridgeGraceMs,
     echoWindowMs: config.echoWindowMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
+    directoryRefreshIntervalMs: config.directoryRefreshIntervalMs,
     instanceId: config.instanceId,
     salesforceAgentPermissionSet: config.salesforceAgent.permissionSet,
     salesforceAgentPackageNamespace: config.salesforceAgent.packageNamespace,

@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       bridgeGraceMs: 30_000,
       echoWindowMs: ECHO_WINDOW_MS,
       reconcileIntervalMs: 300_000,
+      directoryRefreshIntervalMs: 3_600_000,
       roles: { api: true, worker: true, poller: true },
     });
     expect(config.instanceId).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
         PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000',
         PRESENCE_SYNC_ECHO_WINDOW_MS: '20000',
         PRESENCE_SYNC_RECONCILE_INTERVAL_MS: '60000',
+        PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS: '0',
         PRESENCE_SYNC_INSTANCE_ID: 'hub-a',
         PRESENCE_SYNC_API_ENABLED: 'no',
         PRESENCE_SYNC_WORKER_ENABLED: 'TRUE',
@@ -94,6 +96,7 @@ describe('loadConfig', () => {
       bridgeGraceMs: 5000,
       echoWindowMs: 20_000,
       reconcileIntervalMs: 60_000,
+      directoryRefreshIntervalMs: 0,
       instanceId: 'hub-a',
       roles: { api: false, worker: true, poller: false },
     });
@@ -112,6 +115,7 @@ describe('loadConfig', () => {
           PRESENCE_SYNC_SALESFORCE_FEED_INTERVAL_MS: '-1',
           PRESENCE_SYNC_BRIDGE_GRACE_MS: '1e3',
           PRESENCE_SYNC_ECHO_WINDOW_MS: '99999999999',
+          PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS: '5000',
           PRESENCE_SYNC_INSTANCE_ID: '-hub',
           PRESENCE_SYNC_API_ENABLED: 'maybe',
           PRESENCE_SYNC_WORKER_ENABLED: 'y',
@@ -134,6 +138,7 @@ describe('loadConfig', () => {
         'PRESENCE_SYNC_SALESFORCE_FEED_INTERVAL_MS',
         'PRESENCE_SYNC_BRIDGE_GRACE_MS',
         'PRESENCE_SYNC_ECHO_WINDOW_MS',
+        'PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS',
         'PRESENCE_SYNC_INSTANCE_ID',
         'PRESENCE_SYNC_API_ENABLED',
         'PRESENCE_SYNC_WORKER_ENABLED',
@@ -142,6 +147,7 @@ describe('loadConfig', () => {
       ].sort(),
     );
     expect(err.message).toContain("  - PORT: expected an integer 1–65535, got 'abc'");
+    expect(err.message).toContain("PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS: expected 0 (off) or an integer 60000–604800000, got '5000'");
     expect(err.message).toContain("LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got 'loud'");
     expect(err.message).toContain("PRESENCE_SYNC_API_ENABLED: expected true or false (also 1/0, yes/no, on/off), got 'maybe'");
     expect(err.message).toContain("DATABASE_URL: expected a PostgreSQL URL such as postgres://user:password@host:5432/database, got a 'mysql:' URL");

@@ -108,6 +108,7 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     bridgeGraceMs: s.PRESENCE_SYNC_BRIDGE_GRACE_MS,
     echoWindowMs: s.PRESENCE_SYNC_ECHO_WINDOW_MS,
     reconcileIntervalMs: s.PRESENCE_SYNC_RECONCILE_INTERVAL_MS,
+    directoryRefreshIntervalMs: s.PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS,
     instanceId: s.PRESENCE_SYNC_INSTANCE_ID ?? defaultInstanceId(),
     salesforceAgent: { permissionSet: s.PRESENCE_SYNC_SF_AGENT_PERMISSION_SET, packageNamespace: s.PRESENCE_SYNC_SF_AGENT_PACKAGE_NAMESPACE },
     roles: { api: s.PRESENCE_SYNC_API_ENABLED, worker: s.PRESENCE_SYNC_WORKER_ENABLED, poller: s.PRESENCE_SYNC_POLLER_ENABLED },

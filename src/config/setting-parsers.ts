@@ -24,6 +24,19 @@ export function integerSetting(min: number, max: number, fallback: number) {
     });
 }
 
+/** An interval in ms that may also be 0 (off); between 0 and `min` is refused, as too often to be meant. */
+export function intervalOrOffSetting(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(n) || (n !== 0 && (n < min || n > max))) return reject(ctx, `expected 0 (off) or an integer ${min}–${max}, got ${shown(value)}`);
+      return n;
+    });
+}
+
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off'];
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ECHO_WINDOW_MS } from '../domain/index.ts';
 import { originListSetting, publicUrlSetting, trustProxySetting } from './proxy-settings.ts';
-import { booleanSetting, choiceSetting, hostSetting, integerSetting, pathSetting, patternSetting, postgresUrlSetting, secretSetting } from './setting-parsers.ts';
+import { booleanSetting, choiceSetting, hostSetting, integerSetting, intervalOrOffSetting, pathSetting, patternSetting, postgresUrlSetting, secretSetting } from './setting-parsers.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,6 +29,7 @@ export const settingsSchema = z.object({
   PRESENCE_SYNC_BRIDGE_GRACE_MS: integerSetting(0, 3_600_000, 30_000),
   PRESENCE_SYNC_ECHO_WINDOW_MS: integerSetting(1000, 3_600_000, ECHO_WINDOW_MS),
   PRESENCE_SYNC_RECONCILE_INTERVAL_MS: integerSetting(10_000, 86_400_000, 300_000),
+  PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS: intervalOrOffSetting(60_000, 604_800_000, 3_600_000),
   PRESENCE_SYNC_SF_AGENT_PERMISSION_SET: patternSetting(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'a permission set API name (letters, digits, underscores)').default('Agent'),
   PRESENCE_SYNC_SF_AGENT_PACKAGE_NAMESPACE: patternSetting(/^[A-Za-z][A-Za-z0-9_]{0,14}$/, 'a managed package namespace prefix').default('NICE'),
   PRESENCE_SYNC_INSTANCE_ID: patternSetting(INSTANCE_ID_PATTERN, '1–64 letters, digits, ".", "_" or "-", starting with a letter or digit'),

@@ -100,6 +100,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     cxonePollIntervalMs: config.cxonePollIntervalMs,
     salesforceFeedIntervalMs: config.salesforceFeedIntervalMs,
     enabled: config.roles.poller,
+    ...(config.directoryRefreshIntervalMs > 0
+      ? { directoryRefresh: { intervalMs: config.directoryRefreshIntervalMs, prerequisites: { agentPermissionSetName: config.salesforceAgent.permissionSet, packageNamespace: config.salesforceAgent.packageNamespace }, problems: prerequisites } }
+      : {}),
     owner: config.instanceId,
   });
   const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()) };

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PrerequisiteProblems } from '../directory/index.ts';
 import { createStore, migrateToLatest, openDatabase, type Store } from '../store/index.ts';
 import { fakeCipher } from '../store/test-support/fakes.ts';
 import { TenantSources } from './tenant-sources.ts';
@@ -85,5 +86,45 @@ describe("a tenant's sources among several hub instances", () => {
     expect(counts).toEqual({ started: 2, stopped: 1 });
     expect(hub.tenants()).toEqual(['t1']);
     await hub.stop();
+  });
+});
+
+describe("a tenant's directories", () => {
+  it('are read again every interval by the instance running its sources, when asked to', async () => {
+    const store = await storeWithTenant();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let reads = 0;
+      const poller = { start: () => undefined, stop: async () => undefined };
+      const cxone = {
+        statePoller: () => poller,
+        getCxoneUsers: async () => {
+          reads++;
+          return { ok: false, failure: { code: 'PSYNC_CXONE_UNAVAILABLE', message: 'CXone is down.', kind: 'retryable' } };
+        },
+      };
+      const sources = new TenantSources({
+        store,
+        engine: {} as never,
+        cxone: cxone as never,
+        connections: { cxone: async () => ({}) as never, salesforce: async () => undefined, tenantOfOrg: async () => undefined, bridgeSecret: async () => undefined },
+        logger,
+        cxonePollIntervalMs: 1000,
+        salesforceFeedIntervalMs: 30_000,
+        enabled: true,
+        owner: 'hub-a',
+        leaseMs: 600_000,
+        directoryRefresh: { intervalMs: 60_000, prerequisites: { agentPermissionSetName: 'Agent', packageNamespace: 'NICE' }, problems: new PrerequisiteProblems() },
+      });
+      await sources.start();
+      expect(reads).toBe(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(reads).toBe(1);
+      await sources.stop();
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(reads).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,7 +2,10 @@ import type { CxoneConnector } from '../connectors/cxone/index.ts';
 import { CXONE_STATES_SOURCE } from '../connectors/cxone/index.ts';
 import { SALESFORCE_PRESENCE_SOURCE, SalesforcePresenceFeed, SalesforceSession } from '../connectors/salesforce/index.ts';
 import { pollSink, type SyncEngine } from '../engine/index.ts';
+import { refreshCxoneDirectory, refreshSalesforceOrg, type PrerequisiteProblems } from '../directory/index.ts';
+import type { PrerequisiteConfig } from '../connectors/salesforce/index.ts';
 import type { Store } from '../store/index.ts';
+import { DirectoryRefresher } from './directory-refresher.ts';
 import type { HubLogger } from './logger.ts';
 import type { TenantConnections } from './tenant-connections.ts';
 
@@ -24,6 +27,8 @@ export interface TenantSourcesOptions {
   readonly owner: string;
   /** Lease time; renewed a third of the way in. Default 30 s. */
   readonly leaseMs?: number;
+  /** Both directories are read again this often (absent: never, only when an administrator asks). */
+  readonly directoryRefresh?: { readonly intervalMs: number; readonly prerequisites: PrerequisiteConfig; readonly problems: PrerequisiteProblems };
 }
 
 /**
@@ -131,10 +136,11 @@ export class TenantSources {
       logger.warn({ tenantId }, 'presence sync is on but the tenant has no complete CXone connection; complete the account mapping');
     }
     const salesforce = await this.options.connections.salesforce(tenantId);
-    if (salesforce) {
+    const session = salesforce ? new SalesforceSession({ credentials: salesforce }) : undefined;
+    if (session) {
       const feed = new SalesforcePresenceFeed({
         tenant: tenantId,
-        session: new SalesforceSession({ credentials: salesforce }),
+        session,
         checkpoints,
         sink: pollSink(engine, store.syncState, tenantId, SALESFORCE_PRESENCE_SOURCE),
         agentIdFor: (sfUserId) => this.links.get(tenantId)?.get(sfUserId.toLowerCase()),
@@ -143,6 +149,18 @@ export class TenantSources {
       });
       feed.start();
       sources.push(feed);
+    }
+    const refresh = this.options.directoryRefresh;
+    if (refresh && sources.length > 0) {
+      const refresher = new DirectoryRefresher({
+        tenantId,
+        intervalMs: refresh.intervalMs,
+        ...(await this.options.connections.cxone(tenantId) ? { refreshCxone: () => refreshCxoneDirectory(store, this.options.cxone, tenantId) } : {}),
+        ...(session ? { refreshSalesforce: () => refreshSalesforceOrg(store, session, tenantId, refresh.prerequisites, refresh.problems) } : {}),
+        logger,
+      });
+      refresher.start();
+      sources.push(refresher);
     }
     logger.info({ tenantId, sources: sources.length }, 'presence sync running for tenant');
     return sources;

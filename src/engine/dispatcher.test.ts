@@ -22,7 +22,7 @@ function setup(options: Partial<DispatcherOptions> & { maxAttempts?: number } = 
   const latency = new LatencyTracker();
   const held: AgentRef[] = [];
   const dispatcher = new Dispatcher({ store, cxone: writers.cxone, salesforce: writers.salesforce, consoles: { heldAgents: () => held }, owner: 'hub-a', clock, metrics, latency, ...options });
-  const ingest = new IngestService({ store, clock, metrics, latency, onIntent: () => dispatcher.wake() });
+  const ingest = new IngestService({ store, clock, metrics, latency, onIntent: (key) => dispatcher.wake(key) });
   const cxChange = (agentId: string, at: number, state = AVAILABLE) =>
     ingest.ingest({ tenantId: 't1', source: 'cxone_feed', dedupKey: `${agentId}:${at}`, event: { agentId, observation: { side: 'cxone', state }, at, origin: 'cxone_feed' } });
   const sfChange = (agentId: string, at: number, statusId: string, origin: PresenceEvent['origin'] = 'console_manual') =>
@@ -208,6 +208,56 @@ describe('Dispatcher loop', () => {
     expect(peak).toBeLessThanOrEqual(2);
     expect([...store.rows.values()].every((r) => r.status === 'completed')).toBe(true);
     expect(dispatcher.active).toBe(0);
+  });
+
+  it('keeps many console commands in flight at once (each waits on its own console), but at most 16 CXone writes', async () => {
+    const { writers, held, dispatcher, cxChange, sfChange } = setup({ pollIntervalMs: 5 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    writers.salesforceScript = async (r) => (await gate, { kind: 'applied', commandId: 'c', presence: r.presence });
+    writers.cxoneScript = async () => (await gate, { ok: true });
+    for (let i = 0; i < 40; i++) held.push({ tenantId: 't1', agentId: `agent-${i}` });
+    dispatcher.start();
+    started.push(dispatcher);
+    for (let i = 0; i < 40; i++) await cxChange(`agent-${i}`, 999_000 + i);
+    for (let i = 0; i < 40; i++) await sfChange(`other-${i}`, 999_000 + i, BUSY.id);
+    for (let i = 0; i < 400 && (writers.salesforceCalls.length < 40 || writers.cxoneCalls.length < 16); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writers.salesforceCalls).toHaveLength(40);
+    expect(writers.cxoneCalls).toHaveLength(16);
+    release();
+    for (let i = 0; i < 400 && writers.cxoneCalls.length < 40; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writers.cxoneCalls).toHaveLength(40);
+  });
+
+  it('sends what ingest writes at once, without waiting for the next scan, and the newer generation right after a write it overtook', async () => {
+    const { store, writers, held, dispatcher, cxChange, sfChange } = setup({ pollIntervalMs: 60_000 });
+    held.push({ tenantId: 't1', agentId: 'agent-1' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    writers.salesforceScript = async (r) => {
+      if (writers.salesforceCalls.length === 1) await gate;
+      return { kind: 'applied', commandId: 'c', presence: r.presence };
+    };
+    dispatcher.start();
+    started.push(dispatcher);
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await cxChange('agent-1', 999_000);
+    await until(() => writers.salesforceCalls.length === 1);
+    await cxChange('agent-1', 999_100, unavailable(LUNCH)); // while the first write is still on its way
+    release();
+    await until(() => writers.salesforceCalls.length === 2);
+    expect(writers.salesforceCalls.map((c) => c.presence)).toEqual([status(AVAILABLE_FOR_CHATS.id), status(BUSY.id)]);
+    // Another instance holds agent-2's console: its intent is left for that instance.
+    await sfChange('agent-2', 999_200, BUSY.id);
+    await until(() => writers.cxoneCalls.length === 1);
+    await cxChange('agent-2', 999_300);
+    await until(() => store.row('t1', 'agent-2', 'salesforce') !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writers.salesforceCalls).toHaveLength(2);
+    expect(store.row('t1', 'agent-2', 'salesforce')).toMatchObject({ status: 'pending', leaseOwner: null });
+    expect(store.row('t1', 'agent-1', 'salesforce')).toMatchObject({ status: 'completed', appliedGeneration: 2 });
   });
 
   it('abandons in-flight writes on stop({ abandon }) and releases their leases without counting an attempt', async () => {

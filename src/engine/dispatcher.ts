@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ECHO_WINDOW_MS, type Side } from '../domain/index.ts';
-import type { ClaimedIntent, ClaimOptions } from '../store/ports.ts';
+import { ECHO_WINDOW_MS, type ExpectedEcho, type Side } from '../domain/index.ts';
+import type { ClaimedIntent, CompleteOutcome, IntentKey } from '../store/ports.ts';
+import { Claimer, type Slots } from './claimer.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
 import { systemClock, type Clock, type ConsoleHolder, type CxoneStateWriter, type EngineStore, type SalesforceStatusWriter } from './ports.ts';
-import { consoleServeKey } from './serve-key.ts';
 import { certainlyNotApplied, classify, fromCxone, fromSetStatus, type WriteOutcome } from './write-outcome.ts';
 
 export interface DispatcherOptions {
@@ -24,8 +24,14 @@ export interface DispatcherOptions {
   readonly writeTimeoutMs?: number;
   /** A write is abandoned this long before its lease ends (default 2 s), so no write lands after the lease. */
   readonly leaseMarginMs?: number;
-  /** Writes in flight at once (default 16). */
+  /** CXone writes in flight at once (default 16; the connector's rate limit queues more anyway). */
   readonly concurrency?: number;
+  /**
+   * Console commands in flight at once (default 256, or `concurrency` when that is given): each
+   * goes to another agent's console and waits for its answer, so a few dozen would cap the
+   * changes per second at what a few dozen round trips allow.
+   */
+  readonly salesforceConcurrency?: number;
   /** How often to look for due intents when nothing woke the dispatcher (default 250 ms). */
   readonly pollIntervalMs?: number;
   readonly echoWindowMs?: number;
@@ -33,8 +39,8 @@ export interface DispatcherOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Serve keys per claim, so that the SQL `in (...)` list stays small. */
-const SERVE_KEY_CHUNK = 500;
+/** Completions per transaction at most. */
+const COMPLETE_BATCH = 200;
 
 /**
  * Takes due intents from the mailbox under a lease and applies them: expected echo first, then the
@@ -47,7 +53,9 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly writeTimeoutMs: number;
   private readonly leaseMarginMs: number;
-  private readonly concurrency: number;
+  private readonly limits: Slots;
+  private readonly inFlightBySide: Slots = { cxone: 0, salesforce: 0 };
+  private readonly claimer: Claimer;
   private readonly pollIntervalMs: number;
   private readonly echoWindowMs: number;
   private readonly inFlight = new Set<Promise<void>>();
@@ -57,7 +65,11 @@ export class Dispatcher {
   private loopDone: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  private salesforceFirst = false;
+  /** A scan of every due intent is owed (start, an unspecific wake-up, the poll interval passed). */
+  private scanOwed = true;
+  private lastScanAt = -Infinity;
+  private readonly completions: { readonly intent: ClaimedIntent; resolve(outcome: CompleteOutcome): void; reject(error: unknown): void }[] = [];
+  private completing = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.clock = options.clock ?? systemClock;
@@ -65,7 +77,8 @@ export class Dispatcher {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.leaseMarginMs = options.leaseMarginMs ?? 2_000;
     this.writeTimeoutMs = Math.min(options.writeTimeoutMs ?? 10_000, this.leaseMs - this.leaseMarginMs);
-    this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.limits = { cxone: Math.max(1, options.concurrency ?? 16), salesforce: Math.max(1, options.salesforceConcurrency ?? options.concurrency ?? 256) };
+    this.claimer = new Claimer({ mailbox: options.store.mailbox, owner: options.owner, leaseMs: this.leaseMs, ...(options.consoles ? { consoles: options.consoles } : {}) });
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.echoWindowMs = options.echoWindowMs ?? ECHO_WINDOW_MS;
     if (this.writeTimeoutMs <= 0) throw new RangeError('PSYNC_ENGINE_CONFIG: the lease must be longer than its margin; raise leaseMs or lower leaseMarginMs.');
@@ -83,8 +96,15 @@ export class Dispatcher {
     this.loopDone = this.loop();
   }
 
-  /** Something may be due now (an ingest wrote an intent, a console connected). */
-  wake(): void {
+  /**
+   * Something may be due now. With `key` (an ingest wrote that intent) the next claim looks that
+   * intent up by key; without (a console connected, a caller does not know what), it scans every
+   * due intent. Scans also run every poll interval, for retries, leases that lapsed and intents
+   * other instances wrote.
+   */
+  wake(key?: IntentKey): void {
+    if (key) this.claimer.hint(key);
+    else this.scanOwed = true;
     this.woken = true;
     this.wakeUp?.();
   }
@@ -94,8 +114,9 @@ export class Dispatcher {
    * Returns how many intents it handled. For tests and for callers that drive their own loop.
    */
   async runOnce(): Promise<number> {
-    const claimed = await this.claim(this.concurrency - this.inFlight.size);
-    await Promise.all(claimed.map((intent) => this.track(intent)));
+    this.claimer.forgetHints();
+    const claimed = this.stopping ? [] : await this.claimer.scan(this.freeSlots());
+    await this.launch(claimed);
     return claimed.length;
   }
 
@@ -119,17 +140,18 @@ export class Dispatcher {
     // Leases this owner left behind when it was killed: its work is ours again at once, not after the lease lapses.
     await this.options.store.mailbox.releaseLeases(this.options.owner).catch((error: unknown) => this.options.onError?.(error));
     while (this.running) {
-      const free = this.concurrency - this.inFlight.size;
+      const free = this.freeSlots();
       let claimed: readonly ClaimedIntent[] = [];
-      if (free > 0) {
+      if (free.cxone > 0 || free.salesforce > 0) {
         try {
-          claimed = await this.claim(free);
+          claimed = await this.claimDue(free);
         } catch (error) {
           this.options.onError?.(error);
         }
       }
-      for (const intent of claimed) void this.track(intent);
-      if (claimed.length === 0 || claimed.length >= free) await this.idle();
+      void this.launch(claimed);
+      const left = this.freeSlots();
+      if (claimed.length === 0 || (left.cxone <= 0 && left.salesforce <= 0)) await this.idle();
     }
   }
 
@@ -146,42 +168,65 @@ export class Dispatcher {
         this.woken = false;
         resolve();
       };
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(() => {
+        this.scanOwed = true;
+        done();
+      }, this.pollIntervalMs);
       timer.unref?.();
       if (this.inFlight.size > 0) void Promise.race([...this.inFlight]).then(done, done);
       this.wakeUp = done;
     });
   }
 
-  private async claim(slots: number): Promise<readonly ClaimedIntent[]> {
-    if (slots <= 0 || this.stopping) return [];
-    const { mailbox } = this.options.store;
-    const base = { owner: this.options.owner, leaseMs: this.leaseMs };
-    const consoles = this.options.consoles;
-    if (!consoles) return mailbox.claim({ ...base, limit: slots });
-    const claimSalesforce = async (limit: number): Promise<ClaimedIntent[]> => {
-      const keys = consoles.heldAgents().map((a) => consoleServeKey(a.tenantId, a.agentId));
-      const out: ClaimedIntent[] = [];
-      for (let i = 0; i < keys.length && out.length < limit; i += SERVE_KEY_CHUNK) {
-        const options: ClaimOptions = { ...base, limit: limit - out.length, target: 'salesforce', serveKeys: keys.slice(i, i + SERVE_KEY_CHUNK) };
-        out.push(...(await mailbox.claim(options)));
-      }
-      return out;
-    };
-    const claimCxone = async (limit: number) => [...(await mailbox.claim({ ...base, limit, target: 'cxone' }))];
-    // Alternate which side goes first, so that a busy side cannot starve the other.
-    this.salesforceFirst = !this.salesforceFirst;
-    const first = this.salesforceFirst ? claimSalesforce : claimCxone;
-    const second = this.salesforceFirst ? claimCxone : claimSalesforce;
-    const a = await first(slots);
-    const b = a.length < slots ? await second(slots - a.length) : [];
-    return [...a, ...b];
+  /**
+   * A scan when one is owed, else the hinted intents by key. Under load the hints keep the loop
+   * busy, so the scan is also owed once the poll interval has passed since the last one.
+   */
+  private async claimDue(free: Slots): Promise<readonly ClaimedIntent[]> {
+    if (this.stopping) return [];
+    const now = this.clock.now();
+    if (this.scanOwed || now - this.lastScanAt >= this.pollIntervalMs || now < this.lastScanAt) {
+      this.scanOwed = false;
+      this.lastScanAt = now;
+      return this.claimer.scan(free);
+    }
+    return this.claimer.hinted ? this.claimer.claimHinted(free) : [];
   }
 
-  private track(intent: ClaimedIntent): Promise<void> {
-    const work = this.apply(intent)
+  private freeSlots(): Slots {
+    return { cxone: this.limits.cxone - this.inFlightBySide.cxone, salesforce: this.limits.salesforce - this.inFlightBySide.salesforce };
+  }
+
+  /**
+   * Records the expected echo of every claimed write in one transaction (before any of them goes
+   * out: an echo may arrive before its write returns), then applies each.
+   */
+  private launch(claimed: readonly ClaimedIntent[]): Promise<void[]> {
+    if (claimed.length === 0) return Promise.resolve([]);
+    const now = this.clock.now();
+    const echoes = claimed.filter((intent) => this.budgetOf(intent, now) > 0).map((intent) => ({ intent, echo: this.echoOf(intent, now) }));
+    const recorded = this.options.store.syncState.expectEchoes(echoes.map(({ intent, echo }) => ({ tenantId: intent.tenantId, agentId: intent.agentId, echo })));
+    // Each write that waits for it reports a failure; none is left unhandled.
+    recorded.catch(() => undefined);
+    const echoed = new Set(echoes.map((e) => e.intent));
+    return Promise.all(claimed.map((intent) => this.track(intent, echoed.has(intent) ? recorded : undefined)));
+  }
+
+  private budgetOf(intent: ClaimedIntent, now: number): number {
+    return Math.min(this.writeTimeoutMs, intent.leaseUntil - this.leaseMarginMs - now);
+  }
+
+  private echoOf(intent: ClaimedIntent, now: number): ExpectedEcho {
+    const commandId = intentIdOf(intent.tenantId, intent.agentId, intent.target, intent.generation);
+    return { side: intent.target, stateKey: intent.desired.stateKey, expiresAt: now + this.echoWindowMs, commandId, recordedAt: now };
+  }
+
+  private track(intent: ClaimedIntent, echoRecorded: Promise<void> | undefined): Promise<void> {
+    this.inFlightBySide[intent.target]++;
+    const work = this.apply(intent, echoRecorded)
       .catch((error: unknown) => this.options.onError?.(error))
       .finally(() => {
+        this.inFlightBySide[intent.target]--;
         this.inFlight.delete(work);
         this.metrics.inFlight.set(this.inFlight.size);
       });
@@ -190,20 +235,25 @@ export class Dispatcher {
     return work;
   }
 
-  private async apply(intent: ClaimedIntent): Promise<void> {
+  /** `echoRecorded`: the expected echo is being recorded (absent when the lease left no time to write). */
+  private async apply(intent: ClaimedIntent, echoRecorded: Promise<void> | undefined): Promise<void> {
     const { tenantId, agentId, target, generation } = intent;
     const side: Side = target;
-    const now = this.clock.now();
-    const budget = Math.min(this.writeTimeoutMs, intent.leaseUntil - this.leaseMarginMs - now);
     const intentId = intentIdOf(tenantId, agentId, side, generation);
+    const forget = () => this.options.store.syncState.forgetEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, commandId: intentId });
     let outcome: WriteOutcome;
-    if (budget <= 0) {
+    if (!echoRecorded) {
       outcome = { kind: 'aborted' };
     } else {
-      // The echo is recorded before the write: its observation may arrive before the write returns.
-      await this.options.store.syncState.expectEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, expiresAt: now + this.echoWindowMs, commandId: intentId, recordedAt: now });
-      outcome = await this.write(intent, intentId, budget);
-      if (certainlyNotApplied(outcome)) await this.options.store.syncState.forgetEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, commandId: intentId });
+      await echoRecorded;
+      const budget = this.budgetOf(intent, this.clock.now());
+      if (budget <= 0) {
+        await forget();
+        outcome = { kind: 'aborted' };
+      } else {
+        outcome = await this.write(intent, intentId, budget);
+        if (certainlyNotApplied(outcome)) await forget();
+      }
     }
     if (outcome.kind === 'aborted' && this.stopping) return; // released by stop(), no attempt counted
     await this.settle(intent, outcome);
@@ -236,12 +286,43 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Completions wait for one another: the first goes at once, those that finish meanwhile go
+   * together in the next transaction (group commit), so a busy dispatcher pays one per batch.
+   */
+  private complete(intent: ClaimedIntent): Promise<CompleteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ intent, resolve, reject });
+      if (!this.completing) void this.flushCompletions();
+    });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    this.completing = true;
+    try {
+      while (this.completions.length > 0) {
+        const batch = this.completions.splice(0, COMPLETE_BATCH);
+        try {
+          const outcomes = await this.options.store.mailbox.completeAll(batch.map((b) => b.intent));
+          batch.forEach((b, i) => b.resolve(outcomes[i]!));
+        } catch {
+          // One bad row (or a deadlock with an ingest on PostgreSQL) must not fail the others: one by one.
+          for (const b of batch) await this.options.store.mailbox.complete(b.intent).then(b.resolve, b.reject);
+        }
+      }
+    } finally {
+      this.completing = false;
+    }
+  }
+
   private async settle(intent: ClaimedIntent, outcome: WriteOutcome): Promise<void> {
     const { mailbox, audit } = this.options.store;
     const side = intent.target;
     const disposition = classify(outcome);
     if (disposition.action === 'complete') {
-      const done = await mailbox.complete(intent);
+      const done = await this.complete(intent);
+      // A newer generation came in while this one was being written: it is due now.
+      if (done === 'newer_pending') this.wake(intent);
       if (done === 'lost_lease') {
         this.metrics.writes.inc({ side, result: 'lost_lease' });
         return;
@@ -252,6 +333,7 @@ export class Dispatcher {
       return;
     }
     const failed = await mailbox.fail(intent, disposition.failure);
+    if (failed.outcome === 'newer_pending') this.wake(intent);
     switch (failed.outcome) {
       case 'retry':
         this.metrics.writes.inc({ side, result: 'retry' });

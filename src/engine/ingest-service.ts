@@ -1,5 +1,5 @@
 import { decide as domainDecide, type PresenceEvent } from '../domain/index.ts';
-import type { IngestResult } from '../store/ports.ts';
+import type { IngestResult, IntentKey } from '../store/ports.ts';
 import { createContextBuilder, type ContextBuilder } from './context-builder.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
@@ -24,8 +24,8 @@ export interface IngestServiceOptions {
   readonly buildContext?: ContextBuilder;
   readonly decide?: typeof domainDecide;
   readonly latency?: LatencyTracker;
-  /** Called after an ingest created or replaced an intent (wakes the local dispatcher). */
-  readonly onIntent?: () => void;
+  /** Called after an ingest created or replaced an intent (wakes the local dispatcher, which claims it by key). */
+  readonly onIntent?: (key: IntentKey) => void;
 }
 
 /** Runs every source event through the store's single ingest transaction with the domain's `decide`. */
@@ -67,7 +67,7 @@ export class IngestService {
     const intent = result.intent;
     if (intent && intent.upsert.outcome !== 'kept_newer') {
       this.options.latency?.note(tenantId, event.agentId, intent.target, intent.upsert.generation, receivedAt);
-      this.options.onIntent?.();
+      this.options.onIntent?.({ tenantId, agentId: event.agentId, target: intent.target });
     }
     return result;
   }

@@ -22,8 +22,8 @@ export interface AgentRef {
 /** The parts of the store the engine uses. */
 export interface EngineStore {
   readonly ingest: Ingest['ingest'];
-  readonly mailbox: Pick<Mailbox, 'claim' | 'complete' | 'fail' | 'releaseLeases'>;
-  readonly syncState: Pick<SyncStateRepository, 'expectEcho' | 'forgetEcho'>;
+  readonly mailbox: Pick<Mailbox, 'claim' | 'complete' | 'completeAll' | 'fail' | 'releaseLeases'>;
+  readonly syncState: Pick<SyncStateRepository, 'expectEcho' | 'expectEchoes' | 'forgetEcho'>;
   readonly audit: Pick<AuditLog, 'append'>;
 }
 

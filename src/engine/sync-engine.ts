@@ -57,7 +57,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ...(options.consoles ? { consoles: options.consoles } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
-  const ingest = new IngestService({ store: options.store, clock, metrics, latency, buildContext: createContextBuilder(options.context), onIntent: () => dispatcher.wake() });
+  const ingest = new IngestService({ store: options.store, clock, metrics, latency, buildContext: createContextBuilder(options.context), onIntent: (key) => dispatcher.wake(key) });
   const reconcileOptions = options.reconcile === false ? undefined : (options.reconcile ?? {});
   const reconciler = new Reconciler({
     store: options.store,

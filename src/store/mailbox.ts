@@ -4,7 +4,7 @@ import type { Side, WriteIntent } from '../domain/index.ts';
 import type { Clock, RandomSource } from './clock.ts';
 import { writeTransaction, type Database } from './database.ts';
 import { fromJson, toJson } from './json.ts';
-import type { AgentFacts, ClaimedIntent, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
+import type { AgentFacts, ClaimedIntent, CompleteOutcome, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
 import type { DB, SyncIntentTable } from './schema.ts';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
@@ -32,6 +32,20 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
   async function lockedRow(trx: Kysely<DB>, claim: ClaimedIntent) {
     const row = await forUpdate(byKey(trx.selectFrom('sync_intent').selectAll(), claim)).executeTakeFirst();
     return row && row.lease_owner === claim.leaseOwner && row.lease_token === claim.leaseToken ? row : undefined;
+  }
+
+  async function completeIn(trx: Kysely<DB>, claim: ClaimedIntent, now: number): Promise<CompleteOutcome> {
+    const row = await lockedRow(trx, claim);
+    if (!row) return 'lost_lease';
+    const outcome = row.status === 'superseded' ? 'superseded' : row.generation > claim.generation ? 'newer_pending' : 'completed';
+    await byKey(trx.updateTable('sync_intent'), claim)
+      .set({
+        applied_generation: Math.max(row.applied_generation, claim.generation),
+        ...(outcome === 'completed' ? { status: 'completed', status_reason: null, last_error: null } : {}),
+        ...releasedLease(now),
+      })
+      .execute();
+    return outcome;
   }
 
   return {
@@ -65,18 +79,16 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
 
     async complete(claim) {
       const now = clock.now();
+      return writeTransaction(database, (trx) => completeIn(trx, claim, now));
+    },
+
+    async completeAll(claims) {
+      if (claims.length === 0) return [];
+      const now = clock.now();
       return writeTransaction(database, async (trx) => {
-        const row = await lockedRow(trx, claim);
-        if (!row) return 'lost_lease' as const;
-        const outcome = row.status === 'superseded' ? 'superseded' : row.generation > claim.generation ? 'newer_pending' : 'completed';
-        await byKey(trx.updateTable('sync_intent'), claim)
-          .set({
-            applied_generation: Math.max(row.applied_generation, claim.generation),
-            ...(outcome === 'completed' ? { status: 'completed', status_reason: null, last_error: null } : {}),
-            ...releasedLease(now),
-          })
-          .execute();
-        return outcome;
+        const outcomes: CompleteOutcome[] = [];
+        for (const claim of claims) outcomes.push(await completeIn(trx, claim, now));
+        return outcomes;
       });
     },
 

@@ -297,6 +297,8 @@ export interface SyncStateRepository {
   history(tenantId: string, agentId: string): Promise<readonly HistoryEntry[]>;
   /** Records what a writer is about to apply, so that its echo decides nothing. */
   expectEcho(tenantId: string, agentId: string, echo: ExpectedEcho): Promise<void>;
+  /** `expectEcho` for several writes at once, in one transaction (a dispatcher's claim). */
+  expectEchoes(entries: readonly { readonly tenantId: string; readonly agentId: string; readonly echo: ExpectedEcho }[]): Promise<void>;
   /**
    * Drops an expected echo of a write that certainly did not happen (refused, rate limited), so that
    * nothing takes CXone or the console as heading for its state. Only the echo of that command goes.
@@ -405,6 +407,8 @@ export interface Mailbox {
   claim(options: ClaimOptions): Promise<readonly ClaimedIntent[]>;
   /** Fenced by lease owner, token and generation: a stale worker changes nothing. */
   complete(claim: ClaimedIntent): Promise<CompleteOutcome>;
+  /** `complete` for each claim, in one transaction; the outcomes in the same order. */
+  completeAll(claims: readonly ClaimedIntent[]): Promise<readonly CompleteOutcome[]>;
   fail(claim: ClaimedIntent, failure: IntentFailure): Promise<FailOutcome>;
   /** Marks a pending intent superseded (only when older than `olderThan` source time, if given). */
   supersede(key: IntentKey, reason: string, olderThan?: number): Promise<boolean>;

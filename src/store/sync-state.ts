@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AcdState, AgentContext, ExpectedEcho, HistoryEntry, Origin, PresenceEvent, SalesforcePresence, Side } from '../domain/index.ts';
 import { acdStateKey, presenceKey } from '../domain/index.ts';
 import type { Clock } from './clock.ts';
-import type { Database } from './database.ts';
+import { writeTransaction, type Database } from './database.ts';
 import { fromJson, toJson } from './json.ts';
 import type { SyncStateRepository } from './ports.ts';
 import type { DB } from './schema.ts';
@@ -12,15 +12,13 @@ export function createSyncStateRepository(database: Database, clock: Clock): Syn
   return {
     observed: (tenantId, agentId) => readObserved(db, tenantId, agentId),
     history: (tenantId, agentId) => readHistory(db, tenantId, agentId),
-    async expectEcho(tenantId, agentId, echo) {
-      // Echoes that never came back are dropped here, so that each agent keeps only a handful.
-      await db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('expires_at', '<', clock.now()).execute();
-      const values = { tenant_id: tenantId, agent_id: agentId, side: echo.side, state_key: echo.stateKey, command_id: echo.commandId ?? null, expires_at: echo.expiresAt, recorded_at: echo.recordedAt ?? null };
-      await db
-        .insertInto('expected_echo')
-        .values(values)
-        .onConflict((oc) => oc.columns(['tenant_id', 'agent_id', 'side', 'state_key']).doUpdateSet({ command_id: values.command_id, expires_at: values.expires_at, recorded_at: values.recorded_at }))
-        .execute();
+    expectEcho: (tenantId, agentId, echo) => writeTransaction(database, (trx) => writeExpectedEcho(trx, tenantId, agentId, echo, clock.now())),
+    async expectEchoes(entries) {
+      if (entries.length === 0) return;
+      const now = clock.now();
+      await writeTransaction(database, async (trx) => {
+        for (const { tenantId, agentId, echo } of entries) await writeExpectedEcho(trx, tenantId, agentId, echo, now);
+      });
     },
     async forgetEcho(tenantId, agentId, echo) {
       let q = db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('side', '=', echo.side).where('state_key', '=', echo.stateKey);
@@ -34,6 +32,17 @@ export function createSyncStateRepository(database: Database, clock: Clock): Syn
     },
     setCheckpoint: (tenantId, source, position) => writeCheckpoint(db, tenantId, source, position, clock.now()),
   };
+}
+
+async function writeExpectedEcho(db: Kysely<DB>, tenantId: string, agentId: string, echo: ExpectedEcho, now: number): Promise<void> {
+  // Echoes that never came back are dropped here, so that each agent keeps only a handful.
+  await db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('expires_at', '<', now).execute();
+  const values = { tenant_id: tenantId, agent_id: agentId, side: echo.side, state_key: echo.stateKey, command_id: echo.commandId ?? null, expires_at: echo.expiresAt, recorded_at: echo.recordedAt ?? null };
+  await db
+    .insertInto('expected_echo')
+    .values(values)
+    .onConflict((oc) => oc.columns(['tenant_id', 'agent_id', 'side', 'state_key']).doUpdateSet({ command_id: values.command_id, expires_at: values.expires_at, recorded_at: values.recorded_at }))
+    .execute();
 }
 
 export async function readObserved(db: Kysely<DB>, tenantId: string, agentId: string): Promise<AgentContext['observed']> {

@@ -180,6 +180,11 @@ export class MemoryStore implements EngineStore, ReconcileStore {
       Object.assign(r, { leaseOwner: null, leaseToken: null, leaseUntil: null });
       return outcome;
     },
+    completeAll: async (claims: readonly ClaimedIntent[]): Promise<readonly CompleteOutcome[]> => {
+      const outcomes: CompleteOutcome[] = [];
+      for (const claim of claims) outcomes.push(await this.mailbox.complete(claim));
+      return outcomes;
+    },
     fail: async (claim: ClaimedIntent, failure: IntentFailure): Promise<FailOutcome> => {
       const now = this.now();
       const r = this.fenced(claim);
@@ -246,6 +251,9 @@ export class MemoryStore implements EngineStore, ReconcileStore {
     expectEcho: async (tenantId, agentId, echo) => {
       const state = this.agent(tenantId, agentId);
       state.echoes = [...state.echoes.filter((e) => !(e.side === echo.side && e.stateKey === echo.stateKey)), echo];
+    },
+    expectEchoes: async (entries) => {
+      for (const { tenantId, agentId, echo } of entries) await this.syncState.expectEcho(tenantId, agentId, echo);
     },
     forgetEcho: async (tenantId, agentId, echo) => {
       const state = this.agent(tenantId, agentId);

@@ -327,6 +327,22 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect(await claimOne('w1')).toBeUndefined();
       });
 
+      it('completes several claims in one call with the outcome each would have alone', async () => {
+        const other = { ...key, agentId: 'a2' };
+        const third = { ...key, agentId: 'a3' };
+        for (const k of [key, other, third]) await store.mailbox.upsert({ ...k, desired: want('A'), sourceAt: 100 });
+        const claims = await store.mailbox.claim({ owner: 'w1', limit: 10, leaseMs: 30_000 });
+        expect(claims).toHaveLength(3);
+        const byAgent = (agentId: string) => claims.find((c) => c.agentId === agentId)!;
+        await store.mailbox.upsert({ ...other, desired: want('B'), sourceAt: 200 }); // newer work while a2 is written
+        const stale = { ...byAgent('a3'), leaseToken: 'someone-else' };
+        expect(await store.mailbox.completeAll([byAgent('a1'), byAgent('a2'), stale])).toEqual(['completed', 'newer_pending', 'lost_lease']);
+        expect(await store.mailbox.get(key)).toMatchObject({ status: 'completed', appliedGeneration: 1, leaseOwner: null });
+        expect(await store.mailbox.get(other)).toMatchObject({ status: 'pending', generation: 2, appliedGeneration: 1, leaseOwner: null });
+        expect(await store.mailbox.get(third)).toMatchObject({ status: 'pending', leaseOwner: 'w1' });
+        expect(await store.mailbox.completeAll([])).toEqual([]);
+      });
+
       it('retries with backoff and jitter, honours retry-after, and goes dead when exhausted or permanent', async () => {
         await store.mailbox.upsert({ ...key, desired: want('A'), sourceAt: 100 });
         const start = clock.t;
@@ -431,6 +447,15 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         await store.syncState.expectEcho('t1', 'a1', { side: 'salesforce', stateKey: 'offline', expiresAt: clock.t + 1000 });
         await store.syncState.forgetEcho('t1', 'a1', { side: 'salesforce', stateKey: 'offline' });
         expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([]);
+
+        // Several writes' echoes at once (a dispatcher's claim), each as if recorded alone.
+        await store.syncState.expectEchoes([
+          { tenantId: 't1', agentId: 'a1', echo: { side: 'cxone', stateKey: 'Available', expiresAt: clock.t + 1000, commandId: 'c3', recordedAt: clock.t } },
+          { tenantId: 't1', agentId: 'a2', echo: { side: 'salesforce', stateKey: 'offline', expiresAt: clock.t + 1000, commandId: 'c4', recordedAt: clock.t } },
+        ]);
+        expect(await store.syncState.expectedEchoes('t1', 'a1')).toEqual([{ side: 'cxone', stateKey: 'Available', expiresAt: clock.t + 1000, commandId: 'c3', recordedAt: clock.t }]);
+        expect(await store.syncState.expectedEchoes('t1', 'a2')).toEqual([{ side: 'salesforce', stateKey: 'offline', expiresAt: clock.t + 1000, commandId: 'c4', recordedAt: clock.t }]);
+        await harness.database.db.deleteFrom('expected_echo').execute();
 
         // Salesforce → CXone write pending; then the agent changes CXone themselves, later.
         const toCx = await store.ingest(ingestReq(sfEvent('a1', 2000, AVAILABLE_FOR_CHATS.id), 'sf2'));

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Decision, SalesforceStatus, Side, UnavailableCode } from '../domain/index.ts';
 import { appendAudit } from './audit.ts';
+import { ConfigCache, type ConfigView } from './config-cache.ts';
 import type { Clock } from './clock.ts';
 import { toAcdUser } from './cxone-directory.ts';
 import { writeTransaction, type Database } from './database.ts';
 import { readPending, supersedeIntent, upsertIntent } from './mailbox.ts';
-import type { AgentFacts, AgentLink, FeatureSwitches, Ingest, IngestRequest, IngestResult, LinkMatch } from './ports.ts';
+import type { AgentFacts, AgentLink, FeatureSwitches, Ingest, IngestRequest, IngestResult, LinkMatch, SalesforceUser } from './ports.ts';
 import { readRulesForAgent } from './presence-rules.ts';
 import { readAllowedStatusIds, readStatuses, toSalesforceUser } from './salesforce-directory.ts';
 import type { DB } from './schema.ts';
@@ -18,12 +19,14 @@ import { readTenantSwitches } from './tenants.ts';
  * `decide` come from the engine.
  */
 export function createIngest(database: Database, clock: Clock): Ingest {
+  const cache = new ConfigCache();
   return {
     async ingest(request) {
       const now = clock.now();
       return writeTransaction(database, async (trx) => {
         const { tenantId, event } = request;
-        const switches = await readTenantSwitches(trx, tenantId);
+        const config = await cache.open(trx);
+        const switches = await config.get(`switches\u0000${tenantId}`, () => readTenantSwitches(trx, tenantId));
         if (database.dialect === 'postgres') {
           // Two instances ingesting for one agent take turns, so each reads what the other wrote.
           await sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify([tenantId, event.agentId])}, 0))`.execute(trx);
@@ -36,7 +39,7 @@ export function createIngest(database: Database, clock: Clock): Ingest {
           .executeTakeFirst();
         if (!inserted) return { status: 'duplicate' } as const;
 
-        const facts = await readFacts(trx, tenantId, event.agentId, switches, now);
+        const facts = await readFacts(trx, config, tenantId, event.agentId, switches, now);
         const decision = request.decide(event, request.buildContext(facts));
         return applyDecision(trx, request, decision, facts, now);
       });
@@ -61,9 +64,35 @@ export function createIngest(database: Database, clock: Clock): Ingest {
   };
 }
 
-async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, switches: FeatureSwitches, now: number): Promise<AgentFacts> {
-  const userRow = await trx.selectFrom('acd_user').selectAll().where('tenant_id', '=', tenantId).where('id', '=', agentId).executeTakeFirst();
-  const acdUser = userRow ? toAcdUser(userRow) : undefined;
+/** The agent's configuration (kept between events while it does not change) and its sync state (read afresh). */
+async function readFacts(trx: Kysely<DB>, config: ConfigView, tenantId: string, agentId: string, switches: FeatureSwitches, now: number): Promise<AgentFacts> {
+  const agent = `${tenantId}\u0000${agentId}`;
+  const { acdUser } = await config.get(`acd_user\u0000${agent}`, async () => {
+    const row = await trx.selectFrom('acd_user').selectAll().where('tenant_id', '=', tenantId).where('id', '=', agentId).executeTakeFirst();
+    return { acdUser: row ? toAcdUser(row) : undefined };
+  });
+  const { link, sfUser } = await config.get(`link\u0000${agent}`, () => readLink(trx, tenantId, agentId));
+  const teamId = acdUser?.teamId ?? null;
+  return {
+    tenantId,
+    agentId,
+    now,
+    switches,
+    acdUser,
+    link,
+    sfUser,
+    rules: await config.get(`rules\u0000${agent}\u0000${teamId ?? ''}`, () => readRulesForAgent(trx, tenantId, agentId, teamId)),
+    teamCodes: teamId === null ? new Map() : await config.get(`team_codes\u0000${tenantId}\u0000${teamId}`, () => readTeamCodes(trx, tenantId, teamId)),
+    statuses: await config.get(`statuses\u0000${tenantId}`, async () => new Map<string, SalesforceStatus>((await readStatuses(trx, tenantId)).map((s) => [s.id.toLowerCase(), s]))),
+    allowedStatusIds: sfUser ? await config.get(`allowed\u0000${agent}`, () => readAllowedStatusIds(trx, tenantId, sfUser)) : undefined,
+    observed: await readObserved(trx, tenantId, agentId),
+    history: await readHistory(trx, tenantId, agentId),
+    expectedEchoes: await readExpectedEchoes(trx, tenantId, agentId, now),
+    ...(await readPending(trx, tenantId, agentId)),
+  };
+}
+
+async function readLink(trx: Kysely<DB>, tenantId: string, agentId: string): Promise<{ link: AgentLink | undefined; sfUser: SalesforceUser | undefined }> {
   const linkRow = await trx
     .selectFrom('agent_link')
     .leftJoin('sf_user', (j) => j.onRef('sf_user.tenant_id', '=', 'agent_link.tenant_id').onRef('sf_user.id', '=', 'agent_link.sf_user_id'))
@@ -81,31 +110,18 @@ async function readFacts(trx: Kysely<DB>, tenantId: string, agentId: string, swi
         profile_id: linkRow.profile_id, profile_name: linkRow.profile_name, permission_set_ids: linkRow.permission_set_ids!, active: linkRow.active!, updated_at: linkRow.updated_at!,
       })
     : undefined;
-  const teamId = acdUser?.teamId ?? null;
-  const codeRows = teamId === null ? [] : await trx
+  return { link, sfUser };
+}
+
+async function readTeamCodes(trx: Kysely<DB>, tenantId: string, teamId: string): Promise<ReadonlyMap<string, UnavailableCode>> {
+  const rows = await trx
     .selectFrom('team_code')
     .innerJoin('unavailable_code', (j) => j.onRef('unavailable_code.tenant_id', '=', 'team_code.tenant_id').onRef('unavailable_code.id', '=', 'team_code.code_id'))
     .select(['unavailable_code.id', 'unavailable_code.name'])
     .where('team_code.tenant_id', '=', tenantId)
     .where('team_code.team_id', '=', teamId)
     .execute();
-  return {
-    tenantId,
-    agentId,
-    now,
-    switches,
-    acdUser,
-    link,
-    sfUser,
-    rules: await readRulesForAgent(trx, tenantId, agentId, teamId),
-    teamCodes: new Map<string, UnavailableCode>(codeRows.map((c) => [c.id, { id: c.id, name: c.name }])),
-    statuses: new Map<string, SalesforceStatus>((await readStatuses(trx, tenantId)).map((s) => [s.id.toLowerCase(), s])),
-    allowedStatusIds: sfUser ? await readAllowedStatusIds(trx, tenantId, sfUser) : undefined,
-    observed: await readObserved(trx, tenantId, agentId),
-    history: await readHistory(trx, tenantId, agentId),
-    expectedEchoes: await readExpectedEchoes(trx, tenantId, agentId, now),
-    ...(await readPending(trx, tenantId, agentId)),
-  };
+  return new Map<string, UnavailableCode>(rows.map((c) => [c.id, { id: c.id, name: c.name }]));
 }
 
 async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: Decision, facts: AgentFacts, now: number): Promise<IngestResult> {

@@ -7,6 +7,7 @@ import { salesforceProfileNames } from './005-salesforce-profile-names.ts';
 import { echoRecordedAt } from './006-echo-recorded-at.ts';
 import { consoleSessions } from './007-console-sessions.ts';
 import { prerequisiteProblems } from './009-prerequisite-problems.ts';
+import { configVersion } from './010-config-version.ts';
 import { pendingIntentIndex } from './008-pending-intent-index.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007-console-sessions': consoleSessions,
   '008-pending-intent-index': pendingIntentIndex,
   '009-prerequisite-problems': prerequisiteProblems,
+  '010-config-version': configVersion,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -512,6 +512,31 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect(unknown[0]).toMatchObject({ acdUser: undefined, link: undefined, sfUser: undefined, rules: [], allowedStatusIds: undefined, observed: {}, history: [], pending: {} });
       });
 
+      it('sees a configuration change made anywhere at the very next event: another instance, or SQL outside the hub', async () => {
+        const other = createStore(harness.database, { cipher: fakeCipher, clock });
+        const factsOf = async (key: string, event = cx('a1', clock.t, { kind: 'Available' })) => {
+          const seen: AgentFacts[] = [];
+          await store.ingest(ingestReq(event, key, { buildContext: (facts) => (seen.push(facts), buildContext(facts)) }));
+          return seen[0]!;
+        };
+        expect((await factsOf('e1')).rules.map((r) => [r.id, r.version])).toEqual([['rule-1', 2]]);
+        expect((await factsOf('e2')).rules.map((r) => [r.id, r.version])).toEqual([['rule-1', 2]]);
+
+        // Another instance saves the rule: the very next event here decides with the new version.
+        await other.rules.save('t1', { ...RULE, publisher: [{ acd: { kind: 'Available' }, salesforce: sf(BUSY) }] });
+        const next = await factsOf('e3');
+        expect(next.rules.map((r) => [r.id, r.version])).toEqual([['rule-1', 3]]);
+        expect(next.rules[0]!.publisher).toEqual([{ acd: { kind: 'Available' }, salesforce: sf(BUSY) }]);
+
+        // Switches, statuses and the link, changed by other code or by hand, count at once too.
+        await other.tenants.setSwitches('t1', { presenceSync: false });
+        expect((await factsOf('e4')).switches.presenceSync).toBe(false);
+        await harness.database.db.updateTable('sf_status').set({ label: 'Renamed by hand' }).where('id', '=', BUSY.id).execute();
+        expect((await factsOf('e5')).statuses.get(BUSY.id.toLowerCase())?.label).toBe('Renamed by hand');
+        await harness.database.db.deleteFrom('agent_link').where('acd_user_id', '=', 'a1').execute();
+        expect(await factsOf('e6')).toMatchObject({ link: undefined, sfUser: undefined, allowedStatusIds: undefined });
+      });
+
       it('refuses an unknown tenant', async () => {
         await expect(store.ingest({ ...ingestReq(cx('a1', 1, { kind: 'Available' }), 'x'), tenantId: 'nope' })).rejects.toMatchObject({ code: 'PSYNC_TENANT_NOT_FOUND' });
       });

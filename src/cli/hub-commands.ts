@@ -28,7 +28,8 @@ export function registerHubCommands(program: Command): void {
       const logger = createLogger(config.logLevel);
       logger.info({ config: describeConfig(config) }, 'starting presence-sync');
       const prerequisiteConfig = { agentPermissionSetName: config.salesforceAgent.permissionSet, packageNamespace: config.salesforceAgent.packageNamespace };
-      const hub = await startHub({ config, logger, ...withAdminApi({ logger, prerequisiteConfig }) });
+      // Without the API role this instance serves no console, admin API or bridge: health and metrics only.
+      const hub = await startHub({ config, logger, ...(config.roles.api ? withAdminApi({ logger, prerequisiteConfig }) : {}) });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -11,13 +11,15 @@ export interface HttpAppOptions {
   readonly runningTenants: () => readonly string[];
   /** Whose X-Forwarded-* headers to believe (PRESENCE_SYNC_TRUST_PROXY); default nobody's. */
   readonly trustProxy?: boolean | readonly string[];
+  /** Serve the console bridge (the API role, PRESENCE_SYNC_API_ENABLED); default true. */
+  readonly serveBridge?: boolean;
 }
 
 /** The hub's HTTP surface: the console bridge, health and metrics. The admin API registers on it too. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const trustProxy = options.trustProxy ?? false;
   const app = Fastify({ logger: false, trustProxy: typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy] });
-  await app.register(bridgePlugin, { hub: options.bridge });
+  if (options.serveBridge ?? true) await app.register(bridgePlugin, { hub: options.bridge });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

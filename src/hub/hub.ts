@@ -106,7 +106,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     owner: config.instanceId,
   });
   const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()) };
-  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants(), trustProxy: config.trustProxy });
+  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants(), trustProxy: config.trustProxy, serveBridge: config.roles.api });
   if (options.extend) await options.extend(app, parts);
 
   const housekeeping = new Housekeeping({ store, auditRetentionDays: config.auditRetentionDays, logger });

@@ -94,11 +94,32 @@ describe('presence-sync command line', () => {
       while (!log.includes('hub listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok' });
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/tenants`)).status).toBe(401);
       expect(log).not.toContain(KEY);
     } finally {
       server.kill('SIGTERM');
     }
     expect(await stopped).toBe(0);
     expect(log).toContain('stopping: finishing in-flight writes');
+  });
+
+  it('serves only health and metrics with the API role off', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: port, LOG_LEVEL: 'info', PRESENCE_SYNC_API_ENABLED: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    server.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    const stopped = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!log.includes('hub listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/tenants`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/bridge`)).status).toBe(404);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await stopped).toBe(0);
   });
 });

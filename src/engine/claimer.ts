@@ -65,14 +65,14 @@ export class Claimer {
     const hinted = this.takeHints();
     const out: ClaimedIntent[] = [];
     const taken: Slots = { cxone: 0, salesforce: 0 };
-    let held: ReadonlySet<string> | undefined;
+    let holds: ((tenantId: string, agentId: string) => boolean) | undefined;
     for (const [group, agents] of hinted) {
       const { tenantId, side } = parseGroup(group);
       let agentIds = [...agents];
       if (side === 'salesforce' && this.options.consoles) {
-        held ??= new Set(this.options.consoles.heldAgents().map((a) => consoleServeKey(a.tenantId, a.agentId)));
-        const holds = held;
-        agentIds = agentIds.filter((agentId) => holds.has(consoleServeKey(tenantId, agentId)));
+        holds ??= this.holder(this.options.consoles);
+        const held = holds;
+        agentIds = agentIds.filter((agentId) => held(tenantId, agentId));
       }
       for (let i = 0; i < agentIds.length; i += CHUNK) {
         const chunk = agentIds.slice(i, i + CHUNK);
@@ -99,6 +99,12 @@ export class Claimer {
       }
     }
     return out;
+  }
+
+  private holder(consoles: ConsoleHolder): (tenantId: string, agentId: string) => boolean {
+    if (consoles.holds) return (tenantId, agentId) => consoles.holds!({ tenantId, agentId });
+    const held = new Set(consoles.heldAgents().map((a) => consoleServeKey(a.tenantId, a.agentId)));
+    return (tenantId, agentId) => held.has(consoleServeKey(tenantId, agentId));
   }
 
   private async scanSide(side: Side, limit: number): Promise<ClaimedIntent[]> {

@@ -65,4 +65,6 @@ export interface SalesforceStatusWriter {
 /** Which agents' consoles this instance holds (the bridge's session registry). */
 export interface ConsoleHolder {
   heldAgents(): readonly AgentRef[];
+  /** Whether this instance holds the agent's console now; without it, `heldAgents()` is asked. */
+  holds?(agent: AgentRef): boolean;
 }

@@ -60,6 +60,7 @@ export function wireBridge(options: {
         const ref = tenantAgentOf(c.agentId);
         return ref ? [ref] : [];
       }),
+      holds: (agent) => hub.hasConsole(bridgeKeyOf(agent)),
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Scale-out end to end: two hub instances share one PostgreSQL schema (fresh per run), each
+ * Scale-out end to end: two hub processes (this one and a child) share one PostgreSQL schema (fresh per run), each
  * holding half of the agents' console sockets; 40 agents act at random on both sides. Then: one
  * reconciliation pass, convergence, no double writes (each side's writes are no more than the
  * decisions that asked for them), no ping-pong, no dead letters.
@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_KEY_FILE_NAME } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/hub/logger.ts';
-import { startHub, type Hub } from '../../src/hub/hub.ts';
 import { driveAgents } from './support/agent-driver.ts';
 import { disagreements, pingPongs, story, type Disagreement } from './support/checks.ts';
-import { DEMO_TENANT, E2e, hubConfig, startE2e, until } from './support/e2e-hub.ts';
+import { DEMO_TENANT, E2e, FAST_ENV, startE2e, until, type HubHandle } from './support/e2e-hub.ts';
+import { freePort, startHubChild, type HubChild } from './support/hub-child.ts';
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `e2e_two_hubs_${process.pid}_${Date.now().toString(36)}`;
@@ -39,13 +38,13 @@ async function reachable(): Promise<boolean> {
 
 const available = await reachable();
 let a: E2e | undefined;
-let b: E2e | undefined;
-let hubB: Hub | undefined;
+let b: E2e<HubHandle> | undefined;
+let hubB: HubChild | undefined;
 const dataDirB = mkdtempSync(join(tmpdir(), 'psync-e2e-b-'));
 
 afterAll(async () => {
   await b?.close();
-  await hubB?.stop().catch(() => undefined);
+  if (!b) await hubB?.stop().catch(() => undefined);
   await a?.close();
   rmSync(dataDirB, { recursive: true, force: true });
   if (!available) return;
@@ -59,13 +58,23 @@ beforeAll(async () => {
   if (!available) return;
   a = await startE2e({ agents: AGENTS, env: { DATABASE_URL: URL_WITH_SCHEMA, PRESENCE_SYNC_INSTANCE_ID: 'hub-a' } });
   // The second instance reads the same database (and the first one's master key, from its data dir).
-  const configB = hubConfig(dataDirB, { DATABASE_URL: URL_WITH_SCHEMA, PRESENCE_SYNC_INSTANCE_ID: 'hub-b', PRESENCE_SYNC_MASTER_KEY_FILE: join(a.config.dataDir, DEMO_KEY_FILE_NAME) });
-  hubB = await startHub({ config: configB, logger: createLogger('silent') });
-  b = new E2e(a.world, hubB, configB, a.bridgeSecret, false, undefined);
+  hubB = startHubChild({
+    ...FAST_ENV,
+    PRESENCE_SYNC_DATA_DIR: dataDirB,
+    DATABASE_URL: URL_WITH_SCHEMA,
+    PRESENCE_SYNC_INSTANCE_ID: 'hub-b',
+    PRESENCE_SYNC_MASTER_KEY_FILE: join(a.config.dataDir, DEMO_KEY_FILE_NAME),
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+  });
+  const child = hubB;
+  const urlB = await child.ready;
+  // The second process's consoles; what it wrote is read through the first one's connection to the same database.
+  b = new E2e<HubHandle>(a.world, { url: urlB, store: a.hub.store, stop: () => child.stop() }, a.config, a.bridgeSecret, false, undefined);
   await until(() => a!.cx.requests().some((r) => r.path.includes('/agents/states')), { what: 'the first CXone poll' });
 }, 60_000);
 
-it.skipIf(!available)('two hub instances on one PostgreSQL: convergence, no double writes, no ping-pong', { timeout: 60_000 }, async () => {
+it.skipIf(!available)('two hub processes on one PostgreSQL: convergence, no double writes, no ping-pong', { timeout: 60_000 }, async () => {
   const world = a!.world;
   const half = [world.agents.filter((_, i) => i % 2 === 0), world.agents.filter((_, i) => i % 2 === 1)] as const;
   const [actionsA, actionsB] = await Promise.all([

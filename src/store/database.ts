@@ -75,19 +75,23 @@ function openSqlite(path: string): Database {
 
 /**
  * Kysely prepares every statement afresh; with better-sqlite3 that is a fifth of an ingest's time.
- * The store's statements are few and repeat, so keep the recent ones prepared (nothing streams them).
+ * The store's statements are few and repeat, so keep the recently used ones prepared (nothing
+ * streams them). Least recently used goes first: claims with lists of every length would otherwise
+ * push the ingest's statements out.
  */
-function withStatementCache(connection: SQLite.Database, size = 256): SqliteDatabase {
+function withStatementCache(connection: SQLite.Database, size = 512): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => connection.close(),
     prepare(text) {
       let statement = cache.get(text);
-      if (!statement) {
+      if (statement) {
+        cache.delete(text);
+      } else {
         if (cache.size >= size) cache.delete(cache.keys().next().value as string);
         statement = connection.prepare(text);
-        cache.set(text, statement);
       }
+      cache.set(text, statement);
       return statement;
     },
   };

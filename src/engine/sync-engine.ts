@@ -5,7 +5,7 @@ import { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
 import { systemClock, type Clock, type ConsoleHolder, type CxoneStateWriter, type EngineStore, type SalesforceStatusWriter } from './ports.ts';
 import { Reconciler, type ReconcileReport, type ReconcileStore } from './reconciler.ts';
-import type { IngestResult } from '../store/ports.ts';
+import type { IngestResult, IntentKey } from '../store/ports.ts';
 
 export interface SyncEngineOptions {
   /** The store (`createStore(...)` satisfies both). */
@@ -30,8 +30,8 @@ export interface SyncEngine {
   readonly metrics: EngineMetrics;
   /** Every source hands its changes here. */
   ingest(input: SourceEvent): Promise<IngestResult>;
-  /** Something may be claimable now (e.g. a console connected to this instance). */
-  wake(): void;
+  /** Something may be claimable now (e.g. a console connected to this instance): that intent when given, else any. */
+  wake(key?: IntentKey): void;
   /** One reconciliation pass now. */
   reconcile(): Promise<ReconcileReport>;
   start(): void;
@@ -72,7 +72,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   return {
     metrics,
     ingest: (input) => ingest.ingest(input),
-    wake: () => dispatcher.wake(),
+    wake: (key) => dispatcher.wake(key),
     reconcile: () => reconciler.runPass(),
     start() {
       dispatcher.start();

@@ -46,7 +46,11 @@ export function wireBridge(options: {
       if (event.origin === 'console_closed' && !(await sessions.closed(ref.tenantId, ref.agentId, options.instanceId))) return;
       await bridgeSink(options.engine(), ref.tenantId)({ ...event, agentId: ref.agentId });
     },
-    onConsoleConnected: () => options.engine().wake(),
+    onConsoleConnected: (console) => {
+      // Its agent's Salesforce intent may be claimed now, by this instance: no need to scan them all.
+      const ref = tenantAgentOf(console.agentId);
+      options.engine().wake(ref ? { ...ref, target: 'salesforce' } : undefined);
+    },
     graceMs: options.graceMs,
     logger: options.logger,
   });

@@ -31,6 +31,36 @@ describe('adapters', () => {
     await expect(sink([event(1, 'k1')], 'cp')).rejects.toThrow('locked');
   });
 
+  it('with lanes, ingests different agents side by side, each agent in order, and moves the checkpoint once all are in', async () => {
+    const of = (agentId: string, at: number) => ({ ...event(at, `${agentId}:${at}`), agentId });
+    const started: string[] = [];
+    const done: string[] = [];
+    const checkpoints: string[] = [];
+    let inFlight = 0;
+    let peak = 0;
+    const ingest = async (input: SourceEvent) => {
+      expect(input.checkpoint).toBeUndefined();
+      started.push(input.dedupKey);
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight--;
+      done.push(input.dedupKey);
+    };
+    const sink = pollSink({ ingest }, { setCheckpoint: async (_t, _s, p) => void checkpoints.push(`${p} after ${done.length}`) }, 't1', 's', { lanes: 3 });
+    await sink([of('a', 1), of('b', 1), of('a', 2), of('c', 1), of('d', 1), of('a', 3), of('b', 2)], 'cp');
+    expect(peak).toBe(3);
+    expect(done.filter((k) => k.startsWith('a:'))).toEqual(['a:1', 'a:2', 'a:3']);
+    expect(done.filter((k) => k.startsWith('b:'))).toEqual(['b:1', 'b:2']);
+    expect(checkpoints).toEqual(['cp after 7']);
+
+    // One failure: nothing new starts, the call fails, the checkpoint stays.
+    const failing = pollSink({ ingest: async (input) => (input.dedupKey === 'a:1' ? Promise.reject(new Error('locked')) : ingest(input)) }, { setCheckpoint: async (_t, _s, p) => void checkpoints.push(p) }, 't1', 's', { lanes: 2 });
+    started.length = 0;
+    await expect(failing([of('a', 1), of('a', 2), of('b', 1)], 'cp-2')).rejects.toThrow('locked');
+    expect(started).not.toContain('a:2');
+    expect(checkpoints).toEqual(['cp after 7']);
+  });
+
   it('feeds bridge events to ingest under the tenant', async () => {
     const seen: SourceEvent[] = [];
     await bridgeSink({ ingest: async (input) => seen.push(input) }, 't1')({ agentId: 'a1', observation: { side: 'salesforce', presence: OFFLINE }, at: 5, origin: 'console_closed', dedupKey: 'bridge:a1:closed:s1' });

@@ -24,27 +24,63 @@ export function domainEvent(event: PresenceEvent): PresenceEvent {
 }
 
 /**
- * A polled source's sink (CXone states feed, Salesforce presence feed): ingests the poll's events in
- * order, the checkpoint advancing with the last one (in its transaction); a poll without events
- * advances the checkpoint alone. If an ingest fails, the call fails, the checkpoint stays where
- * it was, and the next poll brings the same changes again (the ones already ingested are duplicates).
+ * A polled source's sink (CXone states feed, Salesforce presence feed): ingests the poll's events,
+ * each agent's in order; a poll without events advances the checkpoint alone. With one lane (the
+ * default) the events go one after the other and the checkpoint advances with the last one, in its
+ * transaction. With more (PostgreSQL, where each ingest waits on round trips), different agents'
+ * events are ingested side by side and the checkpoint advances once all of them are in. If an ingest
+ * fails, the call fails, the checkpoint stays where it was, and the next poll brings the same changes
+ * again (the ones already ingested are duplicates).
  */
 export function pollSink(
   engine: Ingest,
   syncState: Pick<SyncStateRepository, 'setCheckpoint'>,
   tenantId: string,
   source: string,
+  options: { readonly lanes?: number } = {},
 ): (events: readonly KeyedEvent[], checkpoint: string) => Promise<void> {
+  const lanes = Math.max(1, options.lanes ?? 1);
+  const ingest = (event: KeyedEvent, checkpoint?: string) =>
+    engine.ingest({ tenantId, source, dedupKey: event.dedupKey, event: domainEvent(event), ...(checkpoint !== undefined ? { checkpoint: { source, position: checkpoint } } : {}) });
   return async (events, checkpoint) => {
     if (events.length === 0) {
       await syncState.setCheckpoint(tenantId, source, checkpoint);
       return;
     }
-    for (const [i, event] of events.entries()) {
-      const last = i === events.length - 1;
-      await engine.ingest({ tenantId, source, dedupKey: event.dedupKey, event: domainEvent(event), ...(last ? { checkpoint: { source, position: checkpoint } } : {}) });
+    if (lanes === 1) {
+      for (const [i, event] of events.entries()) await ingest(event, i === events.length - 1 ? checkpoint : undefined);
+      return;
+    }
+    await ingestByAgent(events, lanes, (event) => ingest(event));
+    await syncState.setCheckpoint(tenantId, source, checkpoint);
+  };
+}
+
+/** Each agent's events in order, up to `lanes` agents at a time; after a failure no new event starts. */
+async function ingestByAgent(events: readonly KeyedEvent[], lanes: number, ingest: (event: KeyedEvent) => Promise<unknown>): Promise<void> {
+  const byAgent = new Map<string, KeyedEvent[]>();
+  for (const event of events) {
+    const own = byAgent.get(event.agentId);
+    if (own) own.push(event);
+    else byAgent.set(event.agentId, [event]);
+  }
+  const queue = [...byAgent.values()];
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    for (let agent = queue.shift(); agent && !failure; agent = queue.shift()) {
+      for (const event of agent) {
+        if (failure) return;
+        try {
+          await ingest(event);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+      }
     }
   };
+  await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
+  if (failure) throw failure.error;
 }
 
 /** The console bridge's event sink for one tenant's consoles. */

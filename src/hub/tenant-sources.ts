@@ -126,7 +126,7 @@ export class TenantSources {
     if (await this.options.connections.cxone(tenantId)) {
       const poller = this.options.cxone.statePoller(tenantId, {
         checkpoints,
-        sink: pollSink(engine, store.syncState, tenantId, CXONE_STATES_SOURCE),
+        sink: pollSink(engine, store.syncState, tenantId, CXONE_STATES_SOURCE, { lanes: ingestLanes(store.dialect) }),
         intervalMs: this.options.cxonePollIntervalMs,
         onFailure: (failure, consecutive) => logger.warn({ tenantId, code: failure.code, consecutive }, failure.message),
       });
@@ -142,7 +142,7 @@ export class TenantSources {
         tenant: tenantId,
         session,
         checkpoints,
-        sink: pollSink(engine, store.syncState, tenantId, SALESFORCE_PRESENCE_SOURCE),
+        sink: pollSink(engine, store.syncState, tenantId, SALESFORCE_PRESENCE_SOURCE, { lanes: ingestLanes(store.dialect) }),
         agentIdFor: (sfUserId) => this.links.get(tenantId)?.get(sfUserId.toLowerCase()),
         intervalMs: this.options.salesforceFeedIntervalMs,
         onFailure: (failure) => logger.warn({ tenantId, code: failure.code }, failure.message),
@@ -168,3 +168,10 @@ export class TenantSources {
 }
 
 const leaseName = (tenantId: string) => `poller:${tenantId}`;
+
+/**
+ * Agents whose polled changes are ingested side by side. On PostgreSQL each ingest mostly waits on
+ * round trips, so several agents at once multiply what one poll gets through (the pool has 10
+ * connections); SQLite has one connection, where they would only queue.
+ */
+const ingestLanes = (dialect: 'sqlite' | 'postgres'): number => (dialect === 'postgres' ? 6 : 1);

@@ -83,43 +83,39 @@ describe('presence-sync command line', () => {
     expect(bad.stderr).toMatch(/PRESENCE_SYNC_MASTER_KEY: /);
   });
 
-  it('serves until SIGTERM, then stops cleanly', async () => {
+  /** `presence-sync serve` with `extra` settings until it listens; `use` runs against its URL; then SIGTERM. */
+  async function serving(extra: Record<string, string>, use: (url: string) => Promise<void>): Promise<{ code: number | null; log: string }> {
     const port = await freePort();
-    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: port, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: port, LOG_LEVEL: 'info', ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     server.stdout.on('data', (d: Buffer) => (log += d.toString()));
     const stopped = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 20_000;
       while (!log.includes('hub listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(await health.json()).toEqual({ status: 'ok' });
-      expect((await fetch(`http://127.0.0.1:${port}/api/v1/tenants`)).status).toBe(401);
-      expect(log).not.toContain(KEY);
+      await use(`http://127.0.0.1:${port}`);
     } finally {
       server.kill('SIGTERM');
     }
-    expect(await stopped).toBe(0);
+    return { code: await stopped, log };
+  }
+
+  it('serves until SIGTERM, then stops cleanly', async () => {
+    const { code, log } = await serving({}, async (url) => {
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+      expect((await fetch(`${url}/api/v1/tenants`)).status).toBe(401);
+    });
+    expect(code).toBe(0);
+    expect(log).not.toContain(KEY);
     expect(log).toContain('stopping: finishing in-flight writes');
   });
 
   it('serves only health and metrics with the API role off', async () => {
-    const port = await freePort();
-    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, PORT: port, LOG_LEVEL: 'info', PRESENCE_SYNC_API_ENABLED: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    server.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    const stopped = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
-    try {
-      const deadline = Date.now() + 20_000;
-      while (!log.includes('hub listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${port}/api/v1/tenants`)).status).toBe(404);
-      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
-      expect((await fetch(`http://127.0.0.1:${port}/bridge`)).status).toBe(404);
-    } finally {
-      server.kill('SIGTERM');
-    }
-    expect(await stopped).toBe(0);
+    const { code } = await serving({ PRESENCE_SYNC_API_ENABLED: 'false' }, async (url) => {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+      for (const path of ['/api/v1/tenants', '/', '/bridge']) expect((await fetch(`${url}${path}`)).status, path).toBe(404);
+    });
+    expect(code).toBe(0);
   });
 });

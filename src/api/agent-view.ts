@@ -15,7 +15,6 @@ export function observedView(observed: AgentContext['observed'], statuses: Reado
 export function agentProblems(
   tenantId: string,
   agentId: string,
-  now: number,
   switches: FeatureSwitches,
   acdUser: AcdUser | undefined,
   link: AgentLink | undefined,
@@ -26,26 +25,7 @@ export function agentProblems(
   if (!switches.salesforceAdapter || !switches.presenceSync) {
     problems.push({ code: 'PSYNC_PRESENCE_SYNC_OFF', message: 'Salesforce Presence Sync is off for this tenant; switch the adapter and Presence Sync on under Adapters.' });
   }
-  const blockers = syncBlockers(
-    {
-    tenantId,
-    agentId,
-    now,
-    switches,
-    acdUser,
-    link,
-    sfUser,
-    rules: [],
-    teamCodes: new Map(),
-    statuses: new Map(),
-    allowedStatusIds: undefined,
-    observed: {},
-    history: [],
-    expectedEchoes: [],
-    pending: {},
-    },
-    prerequisiteProblems ? { prerequisiteProblems } : {},
-  );
+  const blockers = syncBlockers({ tenantId, agentId, acdUser, link, sfUser }, prerequisiteProblems ? { prerequisiteProblems } : {});
   return [...problems, ...blockers];
 }
 

@@ -12,7 +12,7 @@ export interface ContextBuilderOptions {
 export type ContextBuilder = (facts: AgentFacts, event?: PresenceEvent) => AgentContext;
 
 /** Why an agent is not synced, each with a stable code and what to do. */
-export function syncBlockers(facts: AgentFacts, options: ContextBuilderOptions = {}): readonly Problem[] {
+export function syncBlockers(facts: Pick<AgentFacts, 'tenantId' | 'agentId' | 'acdUser' | 'link' | 'sfUser'>, options: ContextBuilderOptions = {}): readonly Problem[] {
   const problems: Problem[] = [];
   const details = { agentId: facts.agentId };
   if (!facts.acdUser) {

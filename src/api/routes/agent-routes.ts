@@ -88,14 +88,13 @@ export function agentRoutes(s: ApiServices): void {
       const sf = new Map(sfUsers.map((u) => [u.id.toLowerCase(), u]));
       const statusMap = new Map(statuses.map((st) => [st.id.toLowerCase(), st]));
       const consoles = connected(params.tenantId);
-      const now = s.clock.now();
       const needle = query.search?.toLowerCase();
       let rows = users
         .filter((u) => !needle || [nameOf(u, u.id), u.email ?? '', u.username ?? '', u.id].some((f) => f.toLowerCase().includes(needle)))
         .map((u) => {
           const link = linkOf.get(u.id);
           const sfUser = link ? sf.get(link.sfUserId.toLowerCase()) : undefined;
-          return { user: u, link, sfUser, problems: agentProblems(params.tenantId, u.id, now, tenant.switches, u, link, sfUser, s.deps.prerequisiteProblems) };
+          return { user: u, link, sfUser, problems: agentProblems(params.tenantId, u.id, tenant.switches, u, link, sfUser, s.deps.prerequisiteProblems) };
         });
       if (query.problemsOnly) rows = rows.filter((r) => r.problems.length > 0);
       const page = rows.slice(query.offset, query.offset + query.limit);
@@ -139,7 +138,7 @@ export function agentRoutes(s: ApiServices): void {
         ...observedView(facts.observed, facts.statuses),
         consoleConnected: consoles ? consoles.has(params.agentId) : null,
         lastDecision: await lastDecision(s.store, params.tenantId, params.agentId),
-        problems: agentProblems(params.tenantId, params.agentId, facts.now, facts.switches, facts.acdUser, facts.link, facts.sfUser, s.deps.prerequisiteProblems),
+        problems: agentProblems(params.tenantId, params.agentId, facts.switches, facts.acdUser, facts.link, facts.sfUser, s.deps.prerequisiteProblems),
         pending: pending.map((i) => ({ target: i.target, status: i.status, attempts: i.attempts, lastError: i.lastError, stateKey: i.desired.stateKey })),
         rule: rule ? { id: rule.rule.id, name: rule.rule.name, version: rule.rule.version, via: rule.via } : null,
       };

@@ -10,13 +10,9 @@ import { createBridgeClient, type WebSocketConstructor } from '../bridge-client/
 import type { OmniToolkit, ToolkitStatus } from '../bridge-client/toolkit.ts';
 import { bridgePlugin, createBridgeHub, mintBridgeToken } from '../src/bridge/index.ts';
 import { status } from '../src/domain/index.ts';
+import type { BenchResult } from './support/result.ts';
 
-export interface BenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly baseline: number;
-  readonly baselineUnit: string;
+export interface RoundTripResult extends BenchResult {
   readonly p99: number;
   readonly baselineP99: number;
   readonly samples: number;
@@ -92,7 +88,7 @@ async function echoRoundTrips(samples: number): Promise<number[]> {
   }
 }
 
-export async function run({ quick }: { quick: boolean }): Promise<BenchResult> {
+export async function run({ quick }: { quick: boolean }): Promise<RoundTripResult> {
   const samples = quick ? 200 : 2_000;
   const echo = (await echoRoundTrips(samples)).sort((a, b) => a - b);
   const bridge = (await bridgeRoundTrips(samples)).sort((a, b) => a - b);

@@ -10,14 +10,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CXONE_API_VERSIONS, createCxoneConnector, type CxoneConnectionSettings } from '../src/connectors/cxone/index.ts';
+import type { BenchResult } from './support/result.ts';
 
-export interface BenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly baseline: number;
-  readonly baselineUnit: string;
-}
 
 const AGENTS = 10_000;
 const CHANGES = 1_000;

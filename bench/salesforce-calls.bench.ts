@@ -19,13 +19,9 @@ import {
   SalesforceSession,
   type SalesforceCredentials,
 } from '../src/connectors/salesforce/index.ts';
+import type { BenchResult } from './support/result.ts';
 
-export interface BenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly baseline: number;
-  readonly baselineUnit: string;
+export interface CallsResult extends BenchResult {
   readonly details: readonly { readonly name: string; readonly value: number; readonly baseline: number; readonly unit: string }[];
 }
 
@@ -38,7 +34,7 @@ const NAIVE_ORG_QUERIES = [
   "SELECT Id, Username, ProfileId FROM User WHERE UserType = 'Standard'",
 ];
 
-export async function run({ quick }: { quick: boolean }): Promise<BenchResult> {
+export async function run({ quick }: { quick: boolean }): Promise<CallsResult> {
   const agents = quick ? 200 : 1000;
   const users: UserSeed[] = [{ username: 'admin@acme.example', password: 'Admin-Pass1', securityToken: 'TOKEN', lastName: 'Admin', profile: 'System Administrator' }];
   for (let i = 0; i < agents; i++) {

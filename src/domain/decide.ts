@@ -320,19 +320,16 @@ function resolveTarget(target: AcdTarget, ctx: AgentContext): Resolved {
 function writeCxone(ctx: AgentContext, salesforce: SalesforcePresence, state: AcdState, reason: DecisionReason, refs: Pick<Decision, 'rule' | 'row'>, because: string): Partial_ {
   const target = describeAcdState(state);
   const cx = ctx.observed.cxone;
+  // CXone about to show what the hub is setting is compared with that, not with the state it is leaving.
   const heading = cxoneHeading(ctx);
-  if (heading !== undefined) {
-    // CXone is about to show what the hub is setting: compare with that, not with the state it is leaving.
-    if (heading === acdStateKey(state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which the hub is already setting in CXone.` };
-  } else {
-    if (cx && sameAcdState(cx.value, state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which CXone already shows.` };
-  }
+  const showing = heading !== undefined ? acdStateOfKey(heading, ctx) : cx?.value;
+  const shows = heading !== undefined ? 'the hub is already setting in CXone' : 'CXone already shows';
+  if (showing && sameAcdState(showing, state)) return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}: ${target}, which ${shows}.` };
   if (cx && cx.value.kind === 'LoggedOut' && state.kind !== 'LoggedOut') {
     return { ...refs, outcome: 'noop', reason: 'cxone_logged_out', explanation: `${because}: ${target}, but the agent is logged out of CXone and CXone cannot set a logged-out agent's state.` };
   }
-  const showing = heading ?? (cx ? acdStateKey(cx.value) : undefined);
-  if (showing !== undefined && agreesUnderPublisher(ctx, showing, salesforce)) {
-    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; CXone shows ${heading === undefined ? describeAcdState(cx!.value) : heading}, which the rule already maps to this Salesforce status.` };
+  if (showing && agreesUnderPublisher(ctx, showing, salesforce)) {
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because}; ${shows} ${describeAcdState(showing)}, which the rule already maps to this Salesforce status.` };
   }
   const onContact = cx !== undefined && cx.value.kind === 'Working';
   return {
@@ -353,9 +350,9 @@ function agreesUnderSubscriber(ctx: AgentContext, sf: SalesforcePresence, cxone:
   return row !== undefined && impliedAcdKey(row.acd, ctx) === acdStateKey(cxone);
 }
 
-/** Whether the CXone state (by key) the hub holds maps, under the publisher rows, to the Salesforce presence just observed. */
-function agreesUnderPublisher(ctx: AgentContext, cxoneKey: string, salesforce: SalesforcePresence): boolean {
-  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === cxoneKey);
+/** Whether the CXone state the hub holds maps, under the publisher rows, to the Salesforce presence just observed. */
+function agreesUnderPublisher(ctx: AgentContext, cxone: AcdState, salesforce: SalesforcePresence): boolean {
+  const row = ctx.rule!.rule.publisher.find((r) => acdSourceKey(r.acd) === acdStateKey(cxone));
   return row !== undefined && samePresence(row.salesforce, salesforce);
 }
 

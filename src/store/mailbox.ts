@@ -151,17 +151,15 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
 export async function upsertIntent(db: Kysely<DB>, intent: IntentUpsert, now: number): Promise<UpsertOutcome> {
   if (intent.samePending) {
     // On PostgreSQL the pending write may have completed since the caller read it: it has just been made, not to be made again.
+    // A Salesforce one's console has just asked for it: no waiting out a "no console" pause (a
+    // completed row is never claimed, so its run_after does not matter).
     const kept = await byKey(db.updateTable('sync_intent'), intent)
-      .set({ updated_at: now })
+      .set({ updated_at: now, ...(intent.target === 'salesforce' ? { run_after: now } : {}) })
       .where('status', 'in', ['pending', 'completed'])
       .where('state_key', '=', intent.desired.stateKey)
-      .returning(['generation', 'status'])
+      .returning('generation')
       .executeTakeFirst();
-    if (kept) {
-      // Its console has just asked for it: no waiting out a "no console" pause.
-      if (kept.status === 'pending' && intent.target === 'salesforce') await byKey(db.updateTable('sync_intent'), intent).set({ run_after: now }).where('status', '=', 'pending').execute();
-      return { outcome: 'unchanged', generation: kept.generation };
-    }
+    if (kept) return { outcome: 'unchanged', generation: kept.generation };
   }
   const desired = toJson(intent.desired);
   const fresh = {

@@ -29,7 +29,7 @@ export function createConsoleSessionRepository(database: Database, clock: Clock)
     async orphaned(instanceId, startedBefore, lapsedBefore) {
       const rows = await db
         .selectFrom('console_session')
-        .leftJoin('lease', (j) => j.on('lease.name', '=', sql<string>`${'instance:'} || console_session.instance_id`))
+        .leftJoin('lease', (j) => j.on('lease.name', '=', sql<string>`${instanceLeaseName('')} || console_session.instance_id`))
         .select(['console_session.tenant_id', 'console_session.agent_id', 'console_session.instance_id', 'console_session.updated_at'])
         .where((eb) =>
           eb.or([

@@ -1,26 +1,26 @@
 /**
- * The hub end to end (issue 7): the real hub (`startHub`, set up by the demo's `seedHub`) between
- * the CXone emulator and simulated Omni-Channel consoles on the real bridge, on SQLite and on
+ * The hub end to end (issues 7 and 13): the real hub (`startHub`, set up by the demo's `seedHub`)
+ * between the CXone emulator and simulated Omni-Channel consoles on the real bridge, on SQLite and on
  * PostgreSQL when reachable, beside a forwarder that moves each change straight from one side to
- * the other over the same transports with no store, no rules and no audit, measured in the same run:
+ * the other over the same transports with no store, no rules and no audit, measured in the same run.
+ * The hub (or the forwarder) runs alone in a process of its own; the emulators, the consoles and the
+ * load run in this one, so the load offered is really offered and what is measured is the hub:
  * - sustained changes per second with both sides busy;
  * - hub-added latency (event in → write issued; the engine's histogram at `/metrics`) and end-to-end
  *   latency excluding the poll interval (poll answered / console event sent → write applied), p50/p99,
- *   at an even 1,000 changes per second;
- * - upstream calls per applied change on each side (CXone: the emulator's request log; Salesforce:
- *   set-status commands the consoles received).
+ *   at an even 1,000 changes per second (with the rate offered and the rate achieved) and at 100;
+ * - upstream calls per applied change on each side (CXone: state writes the emulator answered;
+ *   Salesforce: set-status commands the consoles received).
  * Run: `npx tsx bench/e2e-throughput.bench.ts [--quick]`.
  */
 import { fileURLToPath } from 'node:url';
-import type { DemoWorld } from '../demo/demo-world.ts';
-import { BenchConsoles } from './support/bench-consoles.ts';
-import { startBenchWorld } from './support/bench-world.ts';
-import { CxoneProbe } from './support/cxone-probe.ts';
-import { startForwarder } from './support/forwarder.ts';
+import { addressOf, startDemoWorld, STATUS_LABELS, type DemoWorld } from '../demo/demo-world.ts';
+import { BenchConsoles, type ConsoleAgent } from './support/bench-consoles.ts';
+import { forkTs, type ChildHandle, type Message } from './support/child.ts';
 import { postgresReachable, startHubUnderTest } from './support/hub-under-test.ts';
 import { bucketDelta, counterValue, histogramBuckets, histogramQuantile } from './support/prometheus.ts';
-import { percentile, ratioOf, round, type BenchOptions, type BenchResult } from './support/result.ts';
-import { Traffic, type PhaseFigures } from './support/traffic.ts';
+import { benchLine, percentile, round, type BenchOptions, type BenchResult } from './support/result.ts';
+import { Traffic, type PhaseFigures, type TrafficAgent } from './support/traffic.ts';
 
 const POLL_INTERVAL_MS = 250;
 const HUB_ADDED = 'presence_sync_hub_added_latency_seconds';
@@ -48,7 +48,7 @@ interface HubAdded {
 interface Plan {
   /** Linked agents (CXone, Salesforce, links, rule). */
   readonly agents: number;
-  /** Of them, agents with an Omni-Channel console open: the ones taking part (at ~40 connections/s a hub takes minutes for 10,000). */
+  /** Of them, agents with an Omni-Channel console open: the ones taking part (at ~100-300 connections/s a hub takes a minute for 10,000). */
   readonly consoles: number;
   readonly saturateSeconds: number;
   readonly steadySeconds: number;
@@ -64,76 +64,95 @@ interface Plan {
   readonly settleMs: number;
 }
 
+/** The system under test, in its own process, as the load sees it. */
+interface System {
+  readonly label: string;
+  readonly bridgeUrl: string;
+  readonly bridgeSecret: string;
+  /** Something that moves while the system works (the hub's decision count), for "quiet". */
+  activity(): Promise<number>;
+  /** Hub-added latency since the last call. */
+  hubAdded(): Promise<HubAdded>;
+  close(): Promise<void>;
+}
+
+async function startForwarderProcess(world: DemoWorld): Promise<System> {
+  const child: ChildHandle = forkTs(fileURLToPath(new URL('./support/forwarder-process.ts', import.meta.url)), { timeoutMs: 900_000 });
+  try {
+    const ready = await child.request<Message & { bridgeUrl: string; bridgeSecret: string }>({ type: 'start', world: addressOf(world), cxonePollIntervalMs: POLL_INTERVAL_MS }, 'ready', 120_000);
+    return {
+      label: 'forwarder',
+      bridgeUrl: ready.bridgeUrl,
+      bridgeSecret: ready.bridgeSecret,
+      activity: async () => 0,
+      async hubAdded() {
+        const { values } = await child.request<Message & { values: number[] }>({ type: 'takeHubAdded' }, 'hubAdded');
+        return { p50: round(percentile(values, 50), 4), p99: round(percentile(values, 99), 4), count: values.length, how: 'exact, performance.now() in the forwarder' };
+      },
+      close: () => child.stop(),
+    };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+async function startHubProcess(world: DemoWorld, database: 'sqlite' | 'postgres'): Promise<System> {
+  const hub = await startHubUnderTest({ world: addressOf(world), database, cxonePollIntervalMs: POLL_INTERVAL_MS });
+  let before = histogramBuckets(await hub.metrics(), HUB_ADDED);
+  return {
+    label: `hub on ${hub.database}`,
+    bridgeUrl: `${hub.url.replace(/^http/, 'ws')}/bridge`,
+    bridgeSecret: hub.bridgeSecret,
+    activity: async () => counterValue(await hub.metrics(), 'presence_sync_decisions_total'),
+    async hubAdded() {
+      const after = histogramBuckets(await hub.metrics(), HUB_ADDED);
+      const delta = bucketDelta(after, before);
+      before = after;
+      const count = delta.get(Infinity) ?? 0;
+      return { p50: round(histogramQuantile(0.5, delta) * 1000, 3), p99: round(histogramQuantile(0.99, delta) * 1000, 3), count, how: `${HUB_ADDED} at /metrics, interpolated in its buckets` };
+    },
+    close: () => hub.close(),
+  };
+}
+
 async function measure(kind: 'forwarder' | 'sqlite' | 'postgres', plan: Plan): Promise<SystemFigures> {
   const t0 = performance.now();
   const stage = (what: string) => console.error(`  e2e ${kind}: ${what} at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const world: DemoWorld = await startBenchWorld(plan.agents);
-  const traffic = new Traffic(world);
-  const probe = new CxoneProbe(traffic.cxoneWritten);
+  const world = await startDemoWorld({ agents: plan.agents, cxonePort: 0, salesforcePort: 0, loggedIn: true });
+  let system: System | undefined;
   let consoles: BenchConsoles | undefined;
-  let close: (() => Promise<void>) | undefined;
+  let traffic: Traffic | undefined;
   try {
-    let bridgeUrl: string;
-    let bridgeSecret: string;
-    let connected: () => number;
-    let hubAdded: () => HubAdded;
-    let activity: () => number = () => 0;
-    let label: string;
-    if (kind === 'forwarder') {
-      const forwarder = await startForwarder({ world, fetch: probe.fetch, cxonePollIntervalMs: POLL_INTERVAL_MS });
-      close = () => forwarder.close();
-      ({ bridgeUrl, bridgeSecret } = forwarder);
-      connected = () => forwarder.bridge.activeConsoles().length;
-      label = 'forwarder';
-      hubAdded = () => {
-        const values = forwarder.takeHubAdded();
-        return { p50: round(percentile(values, 50), 4), p99: round(percentile(values, 99), 4), count: values.length, how: 'exact, performance.now()' };
-      };
-    } else {
-      const { hub, bridgeSecret: secret, database, close: stop } = await startHubUnderTest({ world, database: kind, fetch: probe.fetch, cxonePollIntervalMs: POLL_INTERVAL_MS });
-      close = stop;
-      bridgeUrl = `${hub.url.replace(/^http/, 'ws')}/bridge`;
-      bridgeSecret = secret;
-      connected = () => hub.bridge.activeConsoles().length;
-      label = `hub on ${database}`;
-      activity = () => counterValue(hub.engine.metrics.render(), 'presence_sync_decisions_total');
-      let before = histogramBuckets(hub.engine.metrics.render(), HUB_ADDED);
-      hubAdded = () => {
-        const after = histogramBuckets(hub.engine.metrics.render(), HUB_ADDED);
-        const delta = bucketDelta(after, before);
-        before = after;
-        const count = delta.get(Infinity) ?? 0;
-        return { p50: round(histogramQuantile(0.5, delta) * 1000, 3), p99: round(histogramQuantile(0.99, delta) * 1000, 3), count, how: `${HUB_ADDED} at /metrics, interpolated in its buckets` };
-      };
-    }
-    consoles = new BenchConsoles({
-      hubUrl: bridgeUrl,
-      orgId: world.org.id,
-      bridgeSecret,
-      agents: world.agents.slice(0, plan.consoles).map((a) => ({ userId: world.org.users[a.sfUsername]!, status: { statusId: traffic.availableStatusId } })),
-      onApplied: traffic.salesforceApplied,
-    });
-    traffic.attach(consoles, probe);
+    system = kind === 'forwarder' ? await startForwarderProcess(world) : await startHubProcess(world, kind);
+    const statusId = (label: string) => world.org.statuses[label.replace(/ /g, '_')]!;
+    const statuses = { available: statusId(STATUS_LABELS.available), busy: statusId(STATUS_LABELS.busy), break: statusId(STATUS_LABELS.break) };
+    const taking = world.agents.slice(0, plan.consoles);
+    const consoleAgents: ConsoleAgent[] = taking.map((a) => ({ userId: world.org.users[a.sfUsername]!, orgId: world.org.id, bridgeSecret: system!.bridgeSecret, hubUrl: system!.bridgeUrl, status: { statusId: statuses.available } }));
+    const trafficAgents: TrafficAgent[] = taking.map((a) => ({ cxoneTenantId: world.cxoneTenantId, cxoneAgentId: a.cxoneAgentId, statuses, codes: { lunch: world.codes.Lunch!, break: world.codes.Break! } }));
+    consoles = new BenchConsoles({ agents: consoleAgents, onApplied: (index, status, at) => traffic?.salesforceApplied(index, status, at) });
+    traffic = new Traffic(trafficAgents, world.cxone, consoles);
     stage('set up');
     const connecting = performance.now();
-    await consoles.connect(connected, 300_000);
-    const connectsPerSecond = round(connected() / ((performance.now() - connecting) / 1000), 1);
+    await consoles.connect(300_000);
+    const connectsPerSecond = round(consoles.activeCount() / ((performance.now() - connecting) / 1000), 1);
     stage('consoles connected');
-    await traffic.quiet(plan.quietMs, 120_000, activity);
+    await traffic.quiet(plan.quietMs, 120_000, system.activity);
     stage('initial sync done');
     const saturated = await traffic.saturate({ seconds: plan.saturateSeconds, toCxonePerSecond: plan.toCxonePerSecond, drainMs: plan.drainMs });
-    await traffic.quiet(plan.quietMs, plan.drainMs, activity);
-    hubAdded();
+    await traffic.quiet(plan.quietMs, plan.drainMs, system.activity);
+    await system.hubAdded();
     const steady = await traffic.steady({ perSecond: plan.perSecond, toCxonePerSecond: plan.toCxonePerSecond, seconds: plan.steadySeconds, drainMs: plan.drainMs });
-    const steadyHubAdded = hubAdded();
+    const steadyHubAdded = await system.hubAdded();
     stage('saturated and steady phases done');
-    await traffic.quiet(plan.quietMs, plan.settleMs, activity);
-    hubAdded();
+    await traffic.quiet(plan.quietMs, plan.settleMs, system.activity);
+    await system.hubAdded();
     const paced = await traffic.steady({ perSecond: plan.pacedPerSecond, toCxonePerSecond: plan.toCxonePerSecond, seconds: plan.steadySeconds, drainMs: plan.drainMs });
-    return { label, consoles: connected(), connectsPerSecond, saturated, steady, hubAdded: steadyHubAdded, paced, pacedHubAdded: hubAdded() };
+    return { label: system.label, consoles: consoles.activeCount(), connectsPerSecond, saturated, steady, hubAdded: steadyHubAdded, paced, pacedHubAdded: await system.hubAdded() };
   } finally {
+    traffic?.close();
     consoles?.close();
-    await close?.();
+    await system?.close();
     await world.close();
   }
 }
@@ -172,6 +191,21 @@ function results(hub: SystemFigures, base: SystemFigures, plan: Plan): BenchResu
       unit: 'connections/s',
       baseline: base.connectsPerSecond,
       baselineUnit: forwarder('connections/s'),
+    },
+    {
+      name: `e2e ${on}: changes offered per second in the ${at} phase (from another process)`,
+      value: hub.steady.offeredPerSecond,
+      unit: 'changes/s',
+      baseline: base.steady.offeredPerSecond,
+      baselineUnit: forwarder('changes/s'),
+    },
+    {
+      name: `e2e ${on}: changes applied per second in the ${at} phase`,
+      value: hub.steady.perSecond,
+      unit: 'changes/s',
+      baseline: base.steady.perSecond,
+      baselineUnit: forwarder('changes/s'),
+      details: { hub: { offered: hub.steady.offered, applied: hub.steady.applied, drainedSeconds: hub.steady.drainedSeconds, unfinished: hub.steady.unfinished }, forwarder: { offered: base.steady.offered, applied: base.steady.applied, drainedSeconds: base.steady.drainedSeconds, unfinished: base.steady.unfinished } },
     },
     { name: `e2e ${on}: hub-added latency p50 at ${at}`, value: hub.hubAdded.p50, unit: 'ms', baseline: base.hubAdded.p50, baselineUnit: forwarder('ms'), details: { hub: hub.hubAdded, forwarder: base.hubAdded } },
     { name: `e2e ${on}: hub-added latency p99 at ${at}`, value: hub.hubAdded.p99, unit: 'ms', baseline: base.hubAdded.p99, baselineUnit: forwarder('ms') },
@@ -229,7 +263,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const r of await run({ quick: process.argv.includes('--quick') })) {
-    console.log(`bench ${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline} ${r.baselineUnit}, ratio ${ratioOf(r.value, r.baseline)})`);
+    console.log(benchLine(r));
   }
   process.exit(0);
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTs } from './support/child.ts';
-import { ratioOf, round, type BenchOptions, type BenchResult } from './support/result.ts';
+import { benchLine, round, type BenchOptions, type BenchResult } from './support/result.ts';
 
 const MiB = 1024 * 1024;
 const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
@@ -62,6 +62,6 @@ export async function run({ quick }: BenchOptions): Promise<BenchResult[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const r of await run({ quick: process.argv.includes('--quick') })) {
-    console.log(`bench ${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline} ${r.baselineUnit}, ratio ${ratioOf(r.value, r.baseline)})`);
+    console.log(benchLine(r));
   }
 }

@@ -11,7 +11,7 @@ import { cpus, loadavg, platform, arch, release, tmpdir, totalmem } from 'node:o
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ratioOf, type BenchResult } from './support/result.ts';
+import { benchLine, ratioOf, type BenchResult } from './support/result.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const RESULTS_FILE = join(BENCH_DIR, 'results', 'latest.json');
@@ -44,8 +44,6 @@ function runOne(file: string, quick: boolean, timeoutMs: number): Promise<Outcom
   });
 }
 
-const line = (r: BenchResult) => `bench ${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline} ${r.baselineUnit}, ratio ${ratioOf(r.value, r.baseline)})`;
-
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } }, strict: true });
   const quick = values.quick ?? false;
@@ -63,7 +61,7 @@ async function main(): Promise<number> {
     console.error(`(${file}: ${((performance.now() - t) / 1000).toFixed(1)} s)`);
     if (outcome.ok && outcome.results) {
       for (const r of outcome.results) {
-        console.log(line(r));
+        console.log(benchLine(r));
         results.push({ file, ...r, ratio: ratioOf(r.value, r.baseline) });
       }
     } else {

@@ -30,10 +30,40 @@ export interface DemoWorld {
 }
 
 /**
+ * What a hub (or any other process) needs to know of a running world to reach and set itself up
+ * against it: addresses, credentials, IDs. Plain data, so it can be sent to another process.
+ */
+export interface WorldAddress extends Pick<DemoWorld, 'org' | 'cxoneTenantId' | 'cxoneApp' | 'accessKey' | 'sfApp' | 'sfAdmin' | 'agents' | 'codes'> {
+  readonly cxone: { readonly url: string };
+  readonly salesforce: { readonly url: string };
+}
+
+export const addressOf = (world: DemoWorld): WorldAddress => ({
+  org: world.org,
+  cxoneTenantId: world.cxoneTenantId,
+  cxoneApp: world.cxoneApp,
+  accessKey: world.accessKey,
+  sfApp: world.sfApp,
+  sfAdmin: world.sfAdmin,
+  agents: world.agents,
+  codes: world.codes,
+  cxone: { url: world.cxone.url },
+  salesforce: { url: world.salesforce.url },
+});
+
+export interface DemoWorldOptions {
+  readonly agents: number;
+  readonly cxonePort: number;
+  readonly salesforcePort: number;
+  /** Every agent logged in to CXone and Available from the start (benchmarks); default: all logged out, as the demo begins. */
+  readonly loggedIn?: boolean;
+}
+
+/**
  * Starts both emulators and seeds them the same way every time (same names, same IDs), so a
  * second `npm start` finds the hub's data still matching.
  */
-export async function startDemoWorld(options: { readonly agents: number; readonly cxonePort: number; readonly salesforcePort: number }): Promise<DemoWorld> {
+export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWorld> {
   const cxone = await createCxoneEmulator({ port: options.cxonePort });
   let salesforce: SalesforceEmulator | undefined;
   try {
@@ -51,6 +81,10 @@ export async function startDemoWorld(options: { readonly agents: number; readonl
     });
     const agents = people.map((p) => {
       const { agent } = control.createUser(tenant.tenantId, { teamId: team.teamId, firstName: p.name, lastName: 'Agent', emailAddress: p.email, userName: p.email });
+      if (options.loggedIn) {
+        control.login(agent.agentId);
+        control.setState(agent.agentId, 'Available');
+      }
       return { ...p, cxoneAgentId: agent.agentId, sfUsername: p.email };
     });
 
@@ -72,7 +106,7 @@ export async function startDemoWorld(options: { readonly agents: number; readonl
           ],
           profiles: [{ name: 'Contact Center Agent', loginIpRanges: [{ start: '127.0.0.1', end: '127.0.0.1' }], statusAccess: Object.values(STATUS_LABELS).map((l) => l.replace(/ /g, '_')) }],
           permissionSets: [{ name: 'Agent', label: 'Agent' }],
-          packageLicenses: [{ namespacePrefix: 'NICE', allowedLicenses: 500 }],
+          packageLicenses: [{ namespacePrefix: 'NICE', allowedLicenses: Math.max(500, options.agents) }],
           users: [
             { username: 'admin@demo.example', password: 'demo-admin-password', lastName: 'Admin', email: 'admin@demo.example', profile: 'System Administrator' },
             ...agents.map((a) => ({

@@ -3,7 +3,7 @@ import { generateBridgeSecret } from '../src/bridge/index.ts';
 import { validateRule, type PresenceRule, type RuleCatalog } from '../src/domain/index.ts';
 import { refreshCxoneDirectory, refreshSalesforceOrg } from '../src/directory/index.ts';
 import type { Hub } from '../src/hub/hub.ts';
-import { DEMO_ORG_ID, STATUS_LABELS, type CODE_NAMES, type DemoWorld } from './demo-world.ts';
+import { DEMO_ORG_ID, STATUS_LABELS, type CODE_NAMES, type WorldAddress } from './demo-world.ts';
 
 export const DEMO_TENANT = 'demo';
 const MAPPING_ID = 'demo-environment';
@@ -17,7 +17,7 @@ export const PREREQUISITES = { agentPermissionSetName: 'Agent', packageNamespace
  * users, agent links, and a bidirectional rule with a "previous state" row assigned to the team.
  * Run at every start: the emulators are new each time, the hub's data is kept.
  */
-export async function seedHub(hub: Hub, world: DemoWorld): Promise<{ bridgeSecret: string; rule: PresenceRule }> {
+export async function seedHub(hub: Hub, world: WorldAddress): Promise<{ bridgeSecret: string; rule: PresenceRule }> {
   const { store } = hub;
   await store.tenants.upsert({ id: DEMO_TENANT, name: 'Demo Contact Center' });
   await store.tenants.setSwitches(DEMO_TENANT, { salesforceAdapter: true });
@@ -71,14 +71,13 @@ export async function seedHub(hub: Hub, world: DemoWorld): Promise<{ bridgeSecre
   return { bridgeSecret, rule };
 }
 
-async function saveDemoRule(hub: Hub, world: DemoWorld): Promise<PresenceRule> {
-  const { store } = hub;
-  const statusId = (label: string) => world.org.statuses[label.replace(/ /g, '_')]!;
+/**
+ * The demo's "Voice agents" rule (bidirectional, with a "previous state" row), given the org's
+ * status IDs by label and the CXone code IDs by name; benchmarks give it to tenants of their own.
+ */
+export function voiceAgentsRule(statusId: (label: string) => string, code: (name: (typeof CODE_NAMES)[number]) => string) {
   const status = (label: string) => ({ kind: 'Status' as const, statusId: statusId(label) });
-  const teams = await store.cxone.teams(DEMO_TENANT);
-  const team = teams.find((t) => t.name === 'Voice Team')!;
-  const code = (name: (typeof CODE_NAMES)[number]) => world.codes[name]!;
-  const draft = {
+  return {
     id: RULE_ID,
     name: 'Voice agents',
     skipUnavailableCodeValidation: false,
@@ -95,6 +94,12 @@ async function saveDemoRule(hub: Hub, world: DemoWorld): Promise<PresenceRule> {
       { salesforce: status(STATUS_LABELS.available), acd: { kind: 'PREVIOUS' as const } },
     ],
   };
+}
+
+async function saveDemoRule(hub: Hub, world: WorldAddress): Promise<PresenceRule> {
+  const { store } = hub;
+  const team = (await store.cxone.teams(DEMO_TENANT)).find((t) => t.name === 'Voice Team')!;
+  const draft = voiceAgentsRule((label) => world.org.statuses[label.replace(/ /g, '_')]!, (name) => world.codes[name]!);
   const current = await store.rules.get(DEMO_TENANT, RULE_ID);
   const candidate: PresenceRule = { ...draft, version: current?.version ?? 0, assignments: { teamIds: [team.id], userIds: [] } };
   const validation = validateRule(candidate, await catalogOf(hub), (await store.rules.list(DEMO_TENANT)).filter((r) => r.id !== RULE_ID));

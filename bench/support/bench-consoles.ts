@@ -16,7 +16,13 @@ class QuietWebSocket extends WebSocket {
 export const sameId = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
 
 export interface ConsoleAgent {
+  /** The Salesforce user, in the org of `orgId`. */
   readonly userId: string;
+  readonly orgId: string;
+  /** The org's console-bridge secret (signs the console's token). */
+  readonly bridgeSecret: string;
+  /** The bridge of the hub this console connects to (`ws://…/bridge`). */
+  readonly hubUrl: string;
   readonly status: ToolkitStatus;
 }
 
@@ -34,9 +40,6 @@ export class BenchConsoles {
 
   constructor(
     private readonly options: {
-      readonly hubUrl: string;
-      readonly orgId: string;
-      readonly bridgeSecret: string;
       readonly agents: readonly ConsoleAgent[];
       /** Told of every status a command applied (the agent's index, the status, when). */
       readonly onApplied: (index: number, statusId: string, at: number) => void;
@@ -51,8 +54,9 @@ export class BenchConsoles {
    * least 99 % are and no more came for `stragglerMs` (a console refused under load waits minutes
    * before it tries again; `isActive` tells which ones made it).
    */
-  async connect(connected: () => number, timeoutMs: number, stragglerMs = 10_000): Promise<void> {
+  async connect(timeoutMs: number, stragglerMs = 10_000): Promise<void> {
     const { agents } = this.options;
+    const connected = () => this.activeCount();
     const deadline = Date.now() + timeoutMs;
     const fail = () => new Error(`only ${connected()} of ${agents.length} consoles connected within ${timeoutMs} ms`);
     for (let i = 0; i < agents.length; i++) {
@@ -78,6 +82,13 @@ export class BenchConsoles {
     }
   }
 
+  /** Consoles connected and active. */
+  activeCount(): number {
+    let count = 0;
+    for (const client of this.clients) if (client.phase === 'active') count++;
+    return count;
+  }
+
   /** Whether the agent's console is connected and active (the hub can reach it). */
   isActive(index: number): boolean {
     return this.clients[index]?.phase === 'active';
@@ -95,7 +106,7 @@ export class BenchConsoles {
   }
 
   private client(index: number): BridgeClient {
-    const { userId } = this.options.agents[index]!;
+    const { userId, orgId, bridgeSecret, hubUrl } = this.options.agents[index]!;
     const self: { client?: BridgeClient } = {};
     const toolkit = {
       setServicePresenceStatus: async (statusId: string): Promise<ToolkitStatus> => {
@@ -113,8 +124,8 @@ export class BenchConsoles {
       getServicePresenceStatusId: async () => this.current[index] ?? null,
     };
     const client = createBridgeClient({
-      url: this.options.hubUrl,
-      getToken: async () => mintConsoleToken(this.options.bridgeSecret, this.options.orgId, userId),
+      url: hubUrl,
+      getToken: async () => mintConsoleToken(bridgeSecret, orgId, userId),
       toolkit,
       WebSocket: QuietWebSocket as unknown as WebSocketConstructor,
       tabId: `bench-${index}`,

@@ -1,6 +1,5 @@
 import Fastify from 'fastify';
-import type { DemoWorld } from '../../demo/demo-world.ts';
-import { STATUS_LABELS } from '../../demo/demo-world.ts';
+import { STATUS_LABELS, type WorldAddress } from '../../demo/demo-world.ts';
 import { bridgePlugin, createBridgeHub, generateBridgeSecret, type BridgeEvent, type BridgeHub } from '../../src/bridge/index.ts';
 import { createCxoneConnector, type CxoneConnector } from '../../src/connectors/cxone/index.ts';
 import { AVAILABLE, status, unavailable, type AcdState } from '../../src/domain/index.ts';
@@ -23,7 +22,7 @@ export interface Forwarder {
 
 const TENANT = 'forwarder';
 
-export async function startForwarder(options: { readonly world: DemoWorld; readonly fetch: typeof fetch; readonly cxonePollIntervalMs: number }): Promise<Forwarder> {
+export async function startForwarder(options: { readonly world: WorldAddress; readonly cxonePollIntervalMs: number }): Promise<Forwarder> {
   const { world } = options;
   const statusId = (label: string) => world.org.statuses[label.replace(/ /g, '_')]!;
   const codes = { lunch: { id: world.codes.Lunch!, name: 'Lunch' }, break: { id: world.codes.Break!, name: 'Break' } };
@@ -51,7 +50,6 @@ export async function startForwarder(options: { readonly world: DemoWorld; reado
     connections: {
       get: async () => ({ tenantId: world.cxoneTenantId, clientId: world.cxoneApp.clientId, clientSecret: world.cxoneApp.clientSecret, accessKeyId: world.accessKey.accessKeyId, accessKeySecret: world.accessKey.accessKeySecret, issuer: world.cxone.url }),
     },
-    fetch: options.fetch,
   });
 
   const bridge = createBridgeHub({

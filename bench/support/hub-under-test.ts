@@ -2,29 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { DemoWorld } from '../../demo/demo-world.ts';
-import { seedHub } from '../../demo/seed-hub.ts';
-import { loadConfig } from '../../src/config/index.ts';
-import { createLogger } from '../../src/hub/logger.ts';
-import { startHub, type Hub } from '../../src/hub/hub.ts';
+import type { WorldAddress } from '../../demo/demo-world.ts';
+import { forkTs, type ChildHandle, type Message } from './child.ts';
 import { freePort } from './free-port.ts';
 
 export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface HubUnderTest {
-  readonly hub: Hub;
+  /** The hub's address, e.g. `http://127.0.0.1:41234` (its `/metrics` and `/bridge` are under it). */
+  readonly url: string;
   readonly bridgeSecret: string;
   readonly database: string;
+  /** The hub's `/metrics` text. */
+  metrics(): Promise<string>;
   close(): Promise<void>;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+/** Runs one statement on the PostgreSQL server at `url` (default POSTGRES_URL) on a connection of its own. */
+export async function admin<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, url = POSTGRES_URL): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   client.on('error', () => undefined);
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<R>(sql)).rows;
   } finally {
     await client.end();
   }
@@ -40,53 +42,66 @@ export async function postgresReachable(): Promise<{ ok: true } | { ok: false; r
   }
 }
 
+/** POSTGRES_URL with `search_path` set to `schema`. */
+export function urlWithSchema(schema: string, base = POSTGRES_URL): string {
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.href;
+}
+
+export const benchSchemaName = (prefix: string): string => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+/** GET `url`'s text, failing on an HTTP error. */
+export async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return response.text();
+}
+
 /**
- * The real hub (`startHub`, as `npm start` runs it) on a fresh SQLite file or in a PostgreSQL schema
- * of its own, set up by the demo's `seedHub` against `world`: account mapping, directories, agent
- * links and the "Voice agents" rule. CXone calls go through `fetch` (the bench's probe).
+ * The real hub in a process of its own (`hub-process.ts`: `startHub` as `npm start` runs it) on a
+ * fresh SQLite file or in a PostgreSQL schema of its own, set up by the demo's `seedHub` against
+ * `world`: account mapping, directories, agent links and the "Voice agents" rule. The schema and the
+ * data directory are removed on `close()`, and the process ends with the benchmark whatever happens.
  */
-export async function startHubUnderTest(options: {
-  readonly world: DemoWorld;
-  readonly database: 'sqlite' | 'postgres';
-  readonly fetch: typeof fetch;
-  readonly cxonePollIntervalMs: number;
-}): Promise<HubUnderTest> {
+export async function startHubUnderTest(options: { readonly world: WorldAddress; readonly database: 'sqlite' | 'postgres'; readonly cxonePollIntervalMs: number }): Promise<HubUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'psync-bench-hub-'));
-  const schema = `psync_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const env: Record<string, string> = {
+  const schema = benchSchemaName('psync_bench');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     PRESENCE_SYNC_DATA_DIR: dir,
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
     PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: String(options.cxonePollIntervalMs),
   };
+  delete env.DATABASE_URL;
+  delete env.PRESENCE_SYNC_CONFIG;
   if (options.database === 'postgres') {
     await admin(`create schema ${schema}`);
-    const url = new URL(POSTGRES_URL);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    env.DATABASE_URL = url.href;
+    env.DATABASE_URL = urlWithSchema(schema);
   }
   const dropAll = async () => {
     rmSync(dir, { recursive: true, force: true });
     if (options.database === 'postgres') await admin(`drop schema if exists ${schema} cascade`);
   };
-  let hub: Hub | undefined;
+  let child: ChildHandle | undefined;
   try {
-    const config = loadConfig({ env, mode: 'demo' });
-    hub = await startHub({ config, logger: createLogger('error'), fetch: options.fetch, deferSources: true });
-    const { bridgeSecret } = await seedHub(hub, options.world);
-    const started = hub;
+    child = forkTs(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), { env, timeoutMs: 900_000 });
+    const ready = await child.request<Message & { url: string; bridgeSecret: string }>({ type: 'start', world: options.world }, 'ready', 300_000);
+    const running = child;
     return {
-      hub,
-      bridgeSecret,
+      url: ready.url,
+      bridgeSecret: ready.bridgeSecret,
       database: options.database === 'postgres' ? 'PostgreSQL' : 'SQLite',
+      metrics: () => fetchText(`${ready.url}/metrics`),
       async close() {
-        await started.stop();
+        await running.stop();
         await dropAll();
       },
     };
   } catch (error) {
-    await hub?.stop().catch(() => undefined);
+    await child?.stop().catch(() => undefined);
     await dropAll();
     throw error;
   }

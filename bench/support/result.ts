@@ -23,7 +23,16 @@ export function percentile(values: readonly number[], p: number): number {
 /** Rounds to `digits` significant decimals after the point (keeps small latencies readable). */
 export const round = (value: number, digits = 3): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
 
-/** value / baseline, rounded; NaN when the baseline is zero or not a number. */
+/** value / baseline, rounded; NaN when the baseline is zero or not a number (JSON writes it as null). */
 export const ratioOf = (value: number, baseline: number): number => (baseline !== 0 && Number.isFinite(baseline) ? round(value / baseline, 3) : NaN);
+
+/** The ratio as printed: `—` where there is none (a zero baseline, a figure not measured). */
+export const ratioText = (value: number, baseline: number): string => {
+  const ratio = ratioOf(value, baseline);
+  return Number.isFinite(ratio) ? String(ratio) : '—';
+};
+
+/** The line every benchmark prints for a figure: `bench <name>: <v> <unit> (baseline <b> <unit>, ratio <r>)`. */
+export const benchLine = (r: BenchResult): string => `bench ${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline} ${r.baselineUnit}, ratio ${ratioText(r.value, r.baseline)})`;
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

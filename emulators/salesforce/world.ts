@@ -2,6 +2,7 @@ import type { LoginHost } from './login-host.ts';
 import type { ConnectedApp, OrgState } from './org-state.ts';
 import { SessionStore } from './oauth/sessions.ts';
 import { FaultScript } from './control/faults.ts';
+import { PresenceLog } from './control/presence-log.ts';
 import { RequestLog } from './control/request-log.ts';
 import type { Rec } from './soql/execute.ts';
 
@@ -11,6 +12,7 @@ export class World {
   readonly sessions: SessionStore;
   readonly faults = new FaultScript();
   readonly requests = new RequestLog();
+  readonly presence = new PresenceLog();
   baseUrl = '';
   private offsetMs = 0;
 

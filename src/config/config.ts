@@ -29,6 +29,8 @@ export interface Config {
   readonly cxonePollIntervalMs: number;
   readonly salesforceFeedIntervalMs: number;
   readonly bridgeGraceMs: number;
+  /** How often the hub pings each console; a connection silent for two of these is closed (the console gives up after 2.5). */
+  readonly bridgeHeartbeatMs: number;
   readonly echoWindowMs: number;
   /** Between two reconciliation passes. */
   readonly reconcileIntervalMs: number;

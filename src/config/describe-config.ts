@@ -33,6 +33,7 @@ export function describeConfig(config: Config): Readonly<Record<string, string |
     cxonePollIntervalMs: config.cxonePollIntervalMs,
     salesforceFeedIntervalMs: config.salesforceFeedIntervalMs,
     bridgeGraceMs: config.bridgeGraceMs,
+    bridgeHeartbeatMs: config.bridgeHeartbeatMs,
     echoWindowMs: config.echoWindowMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
     directoryRefreshIntervalMs: config.directoryRefreshIntervalMs,

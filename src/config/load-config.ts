@@ -106,6 +106,7 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     cxonePollIntervalMs: s.PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS,
     salesforceFeedIntervalMs: s.PRESENCE_SYNC_SALESFORCE_FEED_INTERVAL_MS,
     bridgeGraceMs: s.PRESENCE_SYNC_BRIDGE_GRACE_MS,
+    bridgeHeartbeatMs: s.PRESENCE_SYNC_BRIDGE_HEARTBEAT_MS,
     echoWindowMs: s.PRESENCE_SYNC_ECHO_WINDOW_MS,
     reconcileIntervalMs: s.PRESENCE_SYNC_RECONCILE_INTERVAL_MS,
     directoryRefreshIntervalMs: s.PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS,

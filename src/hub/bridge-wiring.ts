@@ -22,6 +22,7 @@ export function wireBridge(options: {
   readonly connections: TenantConnections;
   readonly engine: () => SyncEngine;
   readonly graceMs: number;
+  readonly heartbeatMs?: number;
   readonly logger: BridgeLogger;
   /** This instance: the console sessions it holds are recorded under it. */
   readonly instanceId: string;
@@ -52,6 +53,7 @@ export function wireBridge(options: {
       options.engine().wake(ref ? { ...ref, target: 'salesforce' } : undefined);
     },
     graceMs: options.graceMs,
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     logger: options.logger,
   });
   return {

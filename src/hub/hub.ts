@@ -78,7 +78,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   prerequisiteReload.unref();
   // The bridge hands console events to the engine, and the engine writes through the bridge.
   const late: { engine?: SyncEngine } = {};
-  const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, logger, instanceId: config.instanceId });
+  const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, heartbeatMs: config.bridgeHeartbeatMs, logger, instanceId: config.instanceId });
   const engine = createSyncEngine({
     store,
     cxone: cxone.writer,

@@ -122,6 +122,11 @@ export class SimulatedAgentConsole {
   restoreNetwork(): void {
     this.network.restore();
   }
+
+  /** The console's connections go half-open: nothing gets through, and neither end is told. */
+  halfOpenNetwork(): void {
+    this.network.halfOpen();
+  }
 }
 
 function forward(client: BridgeClient, event: OmniEvent): void {

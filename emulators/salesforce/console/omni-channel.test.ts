@@ -62,6 +62,29 @@ describe('the emulated Omni-Channel behind the toolkit', () => {
     expect(rows.every((r) => r.IsCurrentState === false)).toBe(true);
   });
 
+  it('records every change in the presence log with who made it: the agent, the toolkit, a logout, a closed browser', async () => {
+    const channel = omni();
+    channel.set('Busy', 'OmniManualStatusChange');
+    channel.set('Busy', 'OmniManualStatusChange'); // no change, no entry
+    await channel.toolkit().setServicePresenceStatus(org.statuses.Available!);
+    await channel.toolkit().logout();
+    channel.set('Busy', 'OmniSupervisorStatusChange');
+    channel.logout(undefined, true);
+    const user = org.users['ann@omni.example']!;
+    const log = emulator.control.presenceChanges({ orgId: org.id, userId: user });
+    expect(log.map((e) => [e.from, e.to, e.reason])).toEqual([
+      [null, org.statuses.Busy, 'OmniManualStatusChange'],
+      [org.statuses.Busy, org.statuses.Available, 'OmniToolkitStatusChange'],
+      [org.statuses.Available, null, 'OmniToolkitLogout'],
+      [null, org.statuses.Busy, 'OmniSupervisorStatusChange'],
+      [org.statuses.Busy, null, 'BrowserClosed'],
+    ]);
+    expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(emulator.control.presenceChanges({ afterSeq: 4 })).toHaveLength(1);
+    const overHttp = (await (await fetch(`${emulator.url}/emulator/orgs/${org.id}/presence-changes?afterSeq=3`)).json()) as { changes: unknown[] };
+    expect(overHttp.changes).toEqual(log.slice(3));
+  });
+
   it('refuses a status the user may not use, changing nothing', async () => {
     const channel = omni();
     await expect(channel.toolkit().setServicePresenceStatus(org.statuses.On_Break!)).rejects.toThrow(/isn't available/);

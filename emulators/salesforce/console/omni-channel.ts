@@ -63,15 +63,16 @@ export class OmniChannel {
     const wanted = this.allowedStatuses().find((s) => same(s.id, status) || s.developerName === status);
     if (!wanted) throw new Error(`The presence status ${status} isn't available to this user's profile or permission sets.`);
     const wasOffline = this.current() === null;
-    this.control.setPresence(this.orgId, this.userId, wanted.id);
+    this.control.setPresence(this.orgId, this.userId, wanted.id, reason);
     const shown = this.current() ?? { statusId: wanted.id, statusApiName: wanted.developerName };
     if (wasOffline) this.emit({ kind: 'login', statusId: shown.statusId });
     this.emit({ kind: 'status', statusId: shown.statusId, statusApiName: wanted.developerName, reason });
     return shown;
   }
 
-  logout(reason?: string, silently = false): void {
-    if (this.current() !== null) this.control.setPresence(this.orgId, this.userId, null);
+  /** `cause` is what the presence log records (default: the reason, else a logout in the widget or a closed browser). */
+  logout(reason?: string, silently = false, cause = reason ?? (silently ? 'BrowserClosed' : 'OmniLogout')): void {
+    if (this.current() !== null) this.control.setPresence(this.orgId, this.userId, null, cause);
     if (!silently) this.emit(reason === undefined ? { kind: 'logout' } : { kind: 'logout', reason });
   }
 
@@ -80,7 +81,7 @@ export class OmniChannel {
     return {
       setServicePresenceStatus: async (statusId) => this.set(statusId, 'OmniToolkitStatusChange'),
       logout: async () => {
-        this.logout();
+        this.logout(undefined, false, 'OmniToolkitLogout');
         return true;
       },
       getServicePresenceStatusId: async () => this.current(),

@@ -6,11 +6,17 @@ export interface SimulatedNetwork {
   readonly up: boolean;
   drop(): void;
   restore(): void;
+  /**
+   * The open connections go half-open (a NAT or proxy forgot them): from now on nothing sent either
+   * way arrives, and neither end is told; only a heartbeat finds out. New connections work.
+   */
+  halfOpen(): void;
 }
 
 export function simulatedNetwork(Base: WebSocketConstructor): SimulatedNetwork {
   let up = true;
   const open = new Set<WebSocketLike>();
+  const wrappers = new Set<NetworkedSocket>();
 
   class NetworkedSocket implements WebSocketLike {
     onopen: WebSocketLike['onopen'] = null;
@@ -18,6 +24,8 @@ export function simulatedNetwork(Base: WebSocketConstructor): SimulatedNetwork {
     onclose: WebSocketLike['onclose'] = null;
     onerror: WebSocketLike['onerror'] = null;
     private readonly inner: WebSocketLike | undefined;
+    /** Half-open: frames go nowhere, and the other end's close never arrives. */
+    dead = false;
 
     constructor(url: string) {
       if (!up) {
@@ -27,24 +35,35 @@ export function simulatedNetwork(Base: WebSocketConstructor): SimulatedNetwork {
       const inner = new Base(url);
       this.inner = inner;
       open.add(inner);
+      wrappers.add(this);
       inner.onopen = (event) => this.onopen?.(event);
-      inner.onmessage = (event) => this.onmessage?.(event);
+      inner.onmessage = (event) => {
+        if (!this.dead) this.onmessage?.(event);
+      };
       inner.onerror = (event) => this.onerror?.(event);
       inner.onclose = (event) => {
         open.delete(inner);
+        if (this.dead) return;
+        wrappers.delete(this);
         this.onclose?.(event);
       };
     }
 
     get readyState(): number {
+      // A half-open connection looks open to this end until it gives up on it.
+      if (this.dead) return wrappers.has(this) ? 1 : 3;
       return this.inner?.readyState ?? 3;
     }
 
     send(data: string): void {
-      this.inner?.send(data);
+      if (!this.dead) this.inner?.send(data);
     }
 
     close(code?: number, reason?: string): void {
+      if (this.dead && wrappers.delete(this)) {
+        // This end gives up on a connection that went half-open: it learns of it only now.
+        setTimeout(() => this.onclose?.({ code: 1006, reason: 'connection lost' }), 0);
+      }
       this.inner?.close(code, reason);
     }
   }
@@ -65,6 +84,9 @@ export function simulatedNetwork(Base: WebSocketConstructor): SimulatedNetwork {
     },
     restore() {
       up = true;
+    },
+    halfOpen() {
+      for (const socket of wrappers) socket.dead = true;
     },
   };
 }

@@ -12,6 +12,7 @@ import type { World } from '../world.ts';
 import type { FaultRule, FaultRuleInput } from './faults.ts';
 import type { LoggedRequest, RequestFilter } from './request-log.ts';
 import { setPresence, type PresenceChange } from './presence.ts';
+import type { PresenceLogEntry, PresenceLogFilter } from './presence-log.ts';
 
 export interface LoginUrls {
   /** login.salesforce.com equivalent (production orgs only). */
@@ -162,9 +163,23 @@ export class EmulatorControl {
     Object.assign(app, changes);
   }
 
-  /** Agent changes status in the Omni-Channel widget (developer name or ID), or logs out with null. */
-  setPresence(orgId: string, userId: string, status: string | null): PresenceChange {
-    return setPresence(this.world.org(orgId), userId, status);
+  /**
+   * Agent changes status in the Omni-Channel widget (developer name or ID), or logs out with null;
+   * `reason` says who made the change, as the presence log records it (see {@link PresenceLogEntry}).
+   */
+  setPresence(orgId: string, userId: string, status: string | null, reason = 'control'): PresenceChange {
+    const org = this.world.org(orgId);
+    const change = setPresence(org, userId, status);
+    const statusOf = (rowId: string | undefined) => (rowId ? String(org.byId('UserServicePresence', rowId)?.ServicePresenceStatusId) : null);
+    const from = statusOf(change.closedId);
+    const to = statusOf(change.openedId);
+    if (from !== to) this.world.presence.append({ orgId: org.id, userId: String(org.byId('User', userId)?.Id), at: this.world.now(), from, to, reason });
+    return change;
+  }
+
+  /** The presence log: every change made through {@link setPresence}, with who made it, oldest first. */
+  presenceChanges(filter?: PresenceLogFilter): PresenceLogEntry[] {
+    return this.world.presence.list(filter);
   }
 
   /** Records of any emulated object, as stored (datetimes as epoch milliseconds). */

@@ -38,6 +38,10 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
     }));
   app.post<{ Params: { orgId: string }; Body: { userId: string; status: string | null } }>('/emulator/orgs/:orgId/presence', (q, reply) =>
     guarded(reply, () => control.setPresence(q.params.orgId, q.body.userId, q.body.status)));
+  app.get<{ Params: { orgId: string }; Querystring: { userId?: string; afterSeq?: string } }>('/emulator/orgs/:orgId/presence-changes', (q, reply) =>
+    guarded(reply, () => ({
+      changes: control.presenceChanges({ orgId: control.describeOrg(q.params.orgId).id, ...(q.query.userId ? { userId: q.query.userId } : {}), ...(q.query.afterSeq ? { afterSeq: Number(q.query.afterSeq) } : {}) }),
+    })));
   app.get<{ Params: { orgId: string; object: string } }>('/emulator/orgs/:orgId/records/:object', (q, reply) =>
     guarded(reply, () => control.records(q.params.orgId, q.params.object)));
   app.get<{ Params: { orgId: string } }>('/emulator/orgs/:orgId/api-usage', (q, reply) => guarded(reply, () => control.apiUsage(q.params.orgId)));

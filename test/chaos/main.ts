@@ -3,6 +3,7 @@
  * run, its fault schedule and seed printed first, the checker's table at the end. Exits 1 when the
  * checker found a violation or the sides did not converge within one reconciliation interval.
  */
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatReport } from './report.ts';
 import { runChaos } from './run.ts';
@@ -23,9 +24,10 @@ const program = new Command('chaos')
   .option('--mean-gap-ms <n>', 'mean time between one agent\'s actions', integer(100), 2_000)
   .option('--rounds <n>', 'how many times each fault comes (default: one per 2,500 changes)', integer(1))
   .option('--reconcile-interval-ms <n>', 'the hubs\' reconciliation interval', integer(10_000), 20_000)
+  .option('--history <file>', 'also write the run\'s history (JSON) there, for a closer look')
   .parse();
 
-const options = program.opts<{ changes: number; instances: number; db: string; seed?: number; agents?: number; meanGapMs: number; rounds?: number; reconcileIntervalMs: number }>();
+const options = program.opts<{ changes: number; instances: number; db: string; seed?: number; agents?: number; meanGapMs: number; rounds?: number; reconcileIntervalMs: number; history?: string }>();
 if (options.db !== 'sqlite' && options.db !== 'postgres') program.error('--db must be sqlite or postgres');
 if (options.db === 'sqlite' && options.instances > 1) program.error('several instances share one database: use --db postgres');
 
@@ -42,6 +44,7 @@ const result = await runChaos({
   reconcileIntervalMs: options.reconcileIntervalMs,
   log: (line) => console.log(line),
 });
+if (options.history) writeFileSync(options.history, JSON.stringify(result.history));
 console.log(`\n${formatReport(result.report, { faults: result.history.faults.length, durationMs: result.durationMs, agents, instances: options.instances, db: options.db })}`);
 const failed = result.report.violations.length > 0 || result.report.crashes > 0 || !result.report.convergence.withinInterval;
 process.exit(failed ? 1 : 0);

@@ -52,18 +52,12 @@ async function apply(fault: ScheduledFault, t: FaultTargets, started: number): P
   };
   switch (fault.kind) {
     case 'kill-9':
-      return exclusive(`hub-${instance}`, async () => {
-        await t.hubs.kill9(instance);
-        await sleep(fault.durationMs);
-        await t.hubs.startOne(instance);
-        return `${t.hubs.idOf(instance)} killed, back after ${Date.now() - started} ms`;
-      });
     case 'sigterm':
       return exclusive(`hub-${instance}`, async () => {
-        await t.hubs.sigterm(instance);
+        await (fault.kind === 'kill-9' ? t.hubs.kill9(instance) : t.hubs.sigterm(instance));
         await sleep(fault.durationMs);
         await t.hubs.startOne(instance);
-        return `${t.hubs.idOf(instance)} stopped, back after ${Date.now() - started} ms`;
+        return `${t.hubs.idOf(instance)} ${fault.kind === 'kill-9' ? 'killed' : 'stopped'}, back after ${Date.now() - started} ms`;
       });
     case 'postgres-restart':
       return exclusive('postgres', async () => {

@@ -1,5 +1,6 @@
 import type { StateOutcome } from './agent-states.ts';
 import type { NewApplication, NewCode, NewTeam, NewTenant, NewUser, UserPatch } from './directory.ts';
+import { parseAdapterRule, type AdapterRule } from './adapter-rules.ts';
 import { badRequest } from './errors.ts';
 import type { Fault, FaultSpec } from './faults.ts';
 import type { Application, StateChange, Tenant } from './model.ts';
@@ -61,6 +62,10 @@ export interface CxoneControl {
   setTokenLifetime(accessSeconds: number, refreshSeconds?: number): void;
   behaviour(): CxoneBehaviour;
   setBehaviour(patch: Partial<CxoneBehaviour>): CxoneBehaviour;
+  /** The Presence Sync adapter rule of a partner account (e.g. `salesforce`, the org id), as CXone would answer it. */
+  adapterRule(tenantId: string, partnerName: string, partnerId: string): AdapterRule | undefined;
+  /** Sets it, as an administrator would in CXone's Adapters app. */
+  setAdapterRule(tenantId: string, partnerName: string, partnerId: string, rule: AdapterRule): AdapterRule;
 }
 
 export function createControl(world: World): CxoneControl {
@@ -133,5 +138,7 @@ export function createControl(world: World): CxoneControl {
       world.behaviour = { ...world.behaviour, ...patch };
       return { ...world.behaviour };
     },
+    adapterRule: (tenantId, partnerName, partnerId) => world.adapterRules.get(directory.tenant(tenantId).tenantId, partnerName, partnerId),
+    setAdapterRule: (tenantId, partnerName, partnerId, rule) => world.adapterRules.set(directory.tenant(tenantId).tenantId, partnerName, partnerId, parseAdapterRule(rule)),
   };
 }

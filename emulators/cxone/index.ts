@@ -9,3 +9,4 @@ export { AGENT_STATE_IDS } from './model.ts';
 export type { SeedInput, SeedResult } from './seed.ts';
 export type { AccessKeyView, AgentView, CodeView, TeamView } from './views.ts';
 export type { RequestFilter, RequestRecord } from './request-log.ts';
+export type { AdapterRule, AdapterStateMapping } from './adapter-rules.ts';

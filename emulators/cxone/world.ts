@@ -1,3 +1,4 @@
+import { AdapterRules } from './adapter-rules.ts';
 import { AgentStates } from './agent-states.ts';
 import { ChangeLog } from './change-log.ts';
 import { Directory } from './directory.ts';
@@ -25,6 +26,7 @@ export class World {
   readonly sessions: Sessions;
   readonly faults = new FaultScript();
   readonly requests = new RequestLog();
+  readonly adapterRules = new AdapterRules();
   readonly feedCarry = new Map<string, FeedCarry>();
   behaviour: CxoneBehaviour;
 

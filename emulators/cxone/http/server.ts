@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { CxoneError } from '../errors.ts';
 import type { World } from '../world.ts';
 import { registerAccessKeyRoutes } from './access-key-routes.ts';
+import { registerAdapterRuleRoutes } from './adapter-rule-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { registerDirectoryRoutes } from './directory-routes.ts';
@@ -57,6 +58,7 @@ export function buildServer(world: World, baseUrl: () => string, logger: boolean
 
   registerAuthRoutes(app, world, baseUrl);
   registerAccessKeyRoutes(app, world);
+  registerAdapterRuleRoutes(app, world);
   for (const prefix of API_PREFIXES) {
     void app.register(
       async (api) => {

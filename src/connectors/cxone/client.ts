@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { success, type CxoneResult } from './failure.ts';
+import type { AdapterRule } from '../../domain/index.ts';
 import {
   accessKeyAnswer,
+  adapterRuleAnswer,
   agentStatesAnswer,
   agentsPage,
   codesPage,
@@ -26,6 +28,7 @@ const admin = (path: string) => acd(CXONE_API_VERSIONS.admin, path);
 const realtime = (path: string) => acd(CXONE_API_VERSIONS.realtime, path);
 const agentApi = (path: string) => acd(CXONE_API_VERSIONS.agent, path);
 const seg = (value: string): string => encodeURIComponent(value);
+const adapterRulePath = (partnerName: string, partnerId: string): string => `/adapter-apis/v1/${seg(partnerName)}/rule/${seg(partnerId)}`;
 
 export type SettableState = 'Available' | 'Unavailable';
 
@@ -173,6 +176,17 @@ export class CxoneClient {
       parse: accessKeyAnswer,
       what: 'generating an access key',
     });
+  }
+
+  /** `GET /adapter-apis/v1/{partnerName}/rule/{partnerId}` (NICE's SDK, `GET_PRESENCE_SYNC_RULE`): the Presence Sync adapter's rule of a partner account. */
+  getAdapterRule(partnerName: string, partnerId: string): Promise<CxoneResult<AdapterRule>> {
+    return this.transport.request({ method: 'GET', path: adapterRulePath(partnerName, partnerId), parse: adapterRuleAnswer, what: `the Presence Sync rule of ${partnerName} account ${partnerId}` });
+  }
+
+  /** `PUT` of the same path with the same body: replaces the rule (inferred; NICE's SDK only reads it). */
+  putAdapterRule(partnerName: string, partnerId: string, rule: AdapterRule): Promise<CxoneResult<undefined>> {
+    const body: AdapterRule = { publisherStateMap: rule.publisherStateMap, subscriberStateMap: rule.subscriberStateMap };
+    return this.transport.request<undefined>({ method: 'PUT', path: adapterRulePath(partnerName, partnerId), body, what: `writing the Presence Sync rule of ${partnerName} account ${partnerId}` });
   }
 
   private async allPages<P, R>(

@@ -1,3 +1,5 @@
+import type { AdapterRule } from '../../domain/index.ts';
+import { pushSalesforceAdapterRule, readSalesforceAdapterRule, type FoundAdapterRule, type PushedAdapterRule } from './adapter-rules.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { CxoneClient } from './client.ts';
 import { cxoneConnectionSettingsSchema, type CxoneConnectionPort } from './connection.ts';
@@ -33,6 +35,10 @@ export interface CxoneConnector {
   getCxoneUsers(tenant: string, sink: CxoneDirectorySink): Promise<CxoneResult<{ snapshot: CxoneDirectorySnapshot; summary: CxoneDirectoryChangeSummary }>>;
   /** A new access key for a CXone user (UserHub id), made with the tenant's current connection. */
   generateAccessKey(tenant: string, userId: string): Promise<CxoneResult<CxoneAccessKey>>;
+  /** CXone's own Presence Sync rule for the tenant's Salesforce org (the Adapters app's publisher and subscriber state maps). */
+  readAdapterRule(tenant: string, orgId: string): Promise<CxoneResult<FoundAdapterRule>>;
+  /** Writes a rule in NICE's format to CXone's Presence Sync adapter for the org. */
+  pushAdapterRule(tenant: string, orgId: string, rule: AdapterRule): Promise<CxoneResult<PushedAdapterRule>>;
   /** Drops a tenant's token, endpoint and settings (after its connection changed). */
   forget(tenant: string): void;
 }
@@ -103,6 +109,8 @@ export function createCxoneConnector(options: CxoneConnectorOptions): CxoneConne
     statePoller: (tenant, pollerOptions) => new CxoneStatePoller({ ...pollerOptions, tenant, client: client(tenant), clock }),
     getCxoneUsers: (tenant, sink) => getCxoneUsers(tenant, client(tenant), sink, clock),
     generateAccessKey: (tenant, userId) => client(tenant).createAccessKey(userId),
+    readAdapterRule: (tenant, orgId) => readSalesforceAdapterRule(client(tenant), orgId),
+    pushAdapterRule: (tenant, orgId, rule) => pushSalesforceAdapterRule(client(tenant), orgId, rule),
     forget: (tenant) => {
       transports.delete(tenant);
     },

@@ -1,4 +1,5 @@
 export { generateCxoneAccessKey } from './access-keys.ts';
+export { pushSalesforceAdapterRule, readSalesforceAdapterRule, SALESFORCE_PARTNER, type FoundAdapterRule, type PushedAdapterRule } from './adapter-rules.ts';
 export { checkCxoneConnection, type CxoneConnectionReport } from './connection-check.ts';
 export { CXONE_API_VERSIONS, CxoneClient, PAGE_SIZE, type CallOptions, type EndSessionOptions, type SettableState } from './client.ts';
 export { systemClock, type Clock } from './clock.ts';

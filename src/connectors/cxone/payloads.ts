@@ -141,3 +141,16 @@ export const accessKeyAnswer = caseless(z.object({ resultset: accessKeyFields.op
     return { accessKeyId: found.accesskeyid, accessKeySecret: found.accesskeysecret, userId: found.userid, isActive: found.isactive ?? true };
   });
 export type CxoneAccessKey = z.output<typeof accessKeyAnswer>;
+
+/**
+ * `GET /adapter-apis/v1/{partnerName}/rule/{partnerId}`: the Presence Sync adapter's rule, as NICE's
+ * SDK parses it (both maps are required there; the SDK maps over them without a check).
+ */
+const adapterStateMapping = caseless(z.object({ incontactagentstate: z.string(), partneragentstate: z.string() })).transform((m) => ({
+  incontactAgentState: m.incontactagentstate,
+  partnerAgentState: m.partneragentstate,
+}));
+export const adapterRuleAnswer = caseless(z.object({ publisherstatemap: z.array(adapterStateMapping), subscriberstatemap: z.array(adapterStateMapping) })).transform((r) => ({
+  publisherStateMap: r.publisherstatemap,
+  subscriberStateMap: r.subscriberstatemap,
+}));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportAdapterRule } from './adapter-rule-export.ts';
 import { importAdapterRule } from './adapter-rule-import.ts';
+import { previewAdapterImport } from './adapter-rule-preview.ts';
 import type { AdapterCatalog, AdapterRule } from './adapter-rule.ts';
 import { validateRule } from './rule-validation.ts';
 import { OFFLINE, type SalesforceStatus } from './salesforce-presence.ts';
@@ -117,5 +118,20 @@ describe("this product's rule → NICE CXone's adapter rule", () => {
     expect(reasons(exported)).toEqual([['PSYNC_ADAPTER_EXPORT_UNKNOWN_CODE', 'PSYNC_ADAPTER_EXPORT_UNKNOWN_STATUS'], ['PSYNC_ADAPTER_RESERVED_NAME', 'PSYNC_ADAPTER_AMBIGUOUS_STATUS'], ['PSYNC_ADAPTER_AMBIGUOUS_CODE', 'PSYNC_ADAPTER_OFFLINE_TAKEN']]);
     expect(exported.unmapped.map((u) => u.row)).toEqual([1, 2, 3]);
     expect(exported.rule.publisherStateMap).toEqual([row('Available', 'Offline')]);
+  });
+});
+
+describe('an import preview', () => {
+  it('shows each of NICE\'s rows with what it becomes and its row in the rule, or why not, and checks the rule as it would be saved', () => {
+    const into = briefRule({ publisher: [], subscriber: [], assignments: { teamIds: ['team-b'], userIds: [] } });
+    const preview = previewAdapterImport({ publisherStateMap: [row('Coffee', 'Busy'), row('Break', 'Busy')], subscriberStateMap: [row('Lunch', 'Busy')] }, into, catalog(), [briefRule({ id: 'other', assignments: { teamIds: [], userIds: [] } })]);
+    expect(preview.rule).toEqual({ ...into, publisher: [{ acd: { kind: 'Unavailable', codeId: BREAK.id }, salesforce: sfStatus(BUSY) }], subscriber: [{ salesforce: sfStatus(BUSY), acd: { kind: 'Unavailable', codeId: LUNCH.id } }] });
+    expect(preview.rows.publisher.map((r) => [r.row, r.ruleRow, r.imported === null, r.reasons.map((p) => p.code)])).toEqual([
+      [1, null, true, ['PSYNC_ADAPTER_UNKNOWN_STATE']],
+      [2, 1, false, []],
+    ]);
+    expect(preview.rows.subscriber[0]).toMatchObject({ row: 1, ruleRow: 1, mapping: row('Lunch', 'Busy'), reasons: [] });
+    expect(preview.unmapped).toHaveLength(1);
+    expect(preview.validation.errors.map((e) => e.code)).toEqual(['PSYNC_RULE_PING_PONG', 'PSYNC_RULE_TEAM_LACKS_CODES']);
   });
 });

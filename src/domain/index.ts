@@ -2,6 +2,7 @@ export * from './acd-state.ts';
 export * from './adapter-rule.ts';
 export * from './adapter-rule-export.ts';
 export * from './adapter-rule-import.ts';
+export * from './adapter-rule-preview.ts';
 export * from './assignment.ts';
 export * from './decide.ts';
 export * from './developer-name.ts';

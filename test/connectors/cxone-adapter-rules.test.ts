@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCxoneEmulator, type CxoneEmulator, type SeedResult } from '../../emulators/cxone/index.ts';
 import { createCxoneConnector, type CxoneConnector } from '../../src/connectors/cxone/index.ts';
+import { cxoneSettingsOf } from './support/cxone-settings.ts';
 
 /** CXone's own Presence Sync rule, read and pushed back by the connector against the emulated adapter API. */
 
@@ -17,13 +18,7 @@ const RULE = {
 beforeAll(async () => {
   emulator = await createCxoneEmulator({ signingAlgorithm: 'ES256' });
   seed = emulator.control.seed({ agents: 0 });
-  const settings = {
-    clientId: seed.application.clientId,
-    clientSecret: seed.application.clientSecret,
-    accessKeyId: seed.accessKeyUser.accessKeyId,
-    accessKeySecret: seed.accessKeyUser.accessKeySecret,
-    issuer: emulator.url,
-  };
+  const settings = cxoneSettingsOf(emulator, seed);
   connector = createCxoneConnector({ connections: { get: async () => settings } });
 });
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCxoneEmulator, type CxoneEmulator, type SeedResult } from '../../emulators/cxone/index.ts';
 import { createCxoneConnector, systemClock, type Clock, type CxoneConnector, type RateLimit } from '../../src/connectors/cxone/index.ts';
 import { recordingFetch, type RecordedCall } from '../../src/connectors/cxone/test-support/feed-store.ts';
+import { cxoneSettingsOf } from './support/cxone-settings.ts';
 
 /** Every fault the emulator can script, as the connector sees it. */
 
@@ -26,13 +27,7 @@ afterEach(async () => {
 function connect(options: { clock?: Clock; timeoutMs?: number; rateLimit?: RateLimit; refreshBeforeExpiryMs?: number } = {}): CxoneConnector {
   const recorded = recordingFetch();
   calls = recorded.calls;
-  const settings = {
-    clientId: seed.application.clientId,
-    clientSecret: seed.application.clientSecret,
-    accessKeyId: seed.accessKeyUser.accessKeyId,
-    accessKeySecret: seed.accessKeyUser.accessKeySecret,
-    issuer: emulator.url,
-  };
+  const settings = cxoneSettingsOf(emulator, seed);
   return createCxoneConnector({ connections: { get: async () => settings }, fetch: recorded.fetch, ...options });
 }
 

@@ -3,6 +3,7 @@ import { createCxoneEmulator, type CxoneEmulator, type SeedResult, type StateCha
 import { acdStateKey } from '../../src/domain/index.ts';
 import { acdStateOfRow, createCxoneConnector, type Clock, type CxoneConnector, type CxoneStatePoller } from '../../src/connectors/cxone/index.ts';
 import { MemoryFeedStore } from '../../src/connectors/cxone/test-support/feed-store.ts';
+import { cxoneSettingsOf } from './support/cxone-settings.ts';
 
 /** The state source against the emulator: every change once, across faults and restarts. */
 
@@ -18,13 +19,7 @@ beforeEach(async () => {
   emulatorTime = Date.UTC(2026, 0, 5, 9);
   emulator = await createCxoneEmulator({ now: () => (emulatorTime += 1) });
   seed = emulator.control.seed({ agents: 30, teams: 2 });
-  const settings = {
-    clientId: seed.application.clientId,
-    clientSecret: seed.application.clientSecret,
-    accessKeyId: seed.accessKeyUser.accessKeyId,
-    accessKeySecret: seed.accessKeyUser.accessKeySecret,
-    issuer: emulator.url,
-  };
+  const settings = cxoneSettingsOf(emulator, seed);
   // Waits are skipped (the clock moves instead), so backoffs cost no test time.
   let skipped = 0;
   const clock: Clock = { now: () => Date.now() + skipped, sleep: async (ms) => void (skipped += ms) };

@@ -9,6 +9,7 @@ import {
   type CxoneDirectorySnapshot,
   type SetAgentStateOptions,
 } from '../../src/connectors/cxone/index.ts';
+import { cxoneSettingsOf } from './support/cxone-settings.ts';
 
 /** The state writer and "Get CXone users" against the emulator. */
 
@@ -20,13 +21,7 @@ beforeAll(async () => {
   let time = Date.UTC(2026, 0, 5, 9);
   emulator = await createCxoneEmulator({ now: () => (time += 1) });
   seed = emulator.control.seed({ agents: 40, teams: 2 });
-  const settings = {
-    clientId: seed.application.clientId,
-    clientSecret: seed.application.clientSecret,
-    accessKeyId: seed.accessKeyUser.accessKeyId,
-    accessKeySecret: seed.accessKeyUser.accessKeySecret,
-    issuer: emulator.url,
-  };
+  const settings = cxoneSettingsOf(emulator, seed);
   connector = createCxoneConnector({ connections: { get: async () => settings } });
 });
 

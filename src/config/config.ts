@@ -37,6 +37,16 @@ export interface Config {
   /** Between two reads of each tenant's CXone users and Salesforce org; 0: only when an administrator asks. */
   readonly directoryRefreshIntervalMs: number;
   readonly instanceId: string;
+  /** Tenant health checks and their alerts (docs/operations.md). */
+  readonly health: {
+    readonly intervalMs: number;
+    readonly consoleMissingMs: number;
+    readonly divergenceMs: number;
+    readonly feedLagIntervals: number;
+    readonly expiryWarningDays: number;
+    /** Alert messages per channel per hour; more are sent as one digest when the hour allows. */
+    readonly alertsPerHour: number;
+  };
   /** What the M1.2 prerequisite checks look for in the Salesforce org. */
   readonly salesforceAgent: { readonly permissionSet: string; readonly packageNamespace: string };
   readonly roles: { readonly api: boolean; readonly worker: boolean; readonly poller: boolean };

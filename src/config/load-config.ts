@@ -34,6 +34,7 @@ function withRedactedViews(config: Config): Config {
   Object.freeze(config.database);
   Object.freeze(config.roles);
   Object.freeze(config.salesforceAgent);
+  Object.freeze(config.health);
   Object.freeze(config.allowedOrigins);
   if (Array.isArray(config.trustProxy)) Object.freeze(config.trustProxy);
   if (config.masterKey) Object.freeze(config.masterKey);
@@ -111,6 +112,14 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     reconcileIntervalMs: s.PRESENCE_SYNC_RECONCILE_INTERVAL_MS,
     directoryRefreshIntervalMs: s.PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS,
     instanceId: s.PRESENCE_SYNC_INSTANCE_ID ?? defaultInstanceId(),
+    health: {
+      intervalMs: s.PRESENCE_SYNC_HEALTH_INTERVAL_MS,
+      consoleMissingMs: s.PRESENCE_SYNC_HEALTH_CONSOLE_MISSING_MS,
+      divergenceMs: s.PRESENCE_SYNC_HEALTH_DIVERGENCE_MS,
+      feedLagIntervals: s.PRESENCE_SYNC_HEALTH_FEED_LAG_INTERVALS,
+      expiryWarningDays: s.PRESENCE_SYNC_HEALTH_EXPIRY_WARNING_DAYS,
+      alertsPerHour: s.PRESENCE_SYNC_ALERTS_PER_HOUR,
+    },
     salesforceAgent: { permissionSet: s.PRESENCE_SYNC_SF_AGENT_PERMISSION_SET, packageNamespace: s.PRESENCE_SYNC_SF_AGENT_PACKAGE_NAMESPACE },
     roles: { api: s.PRESENCE_SYNC_API_ENABLED, worker: s.PRESENCE_SYNC_WORKER_ENABLED, poller: s.PRESENCE_SYNC_POLLER_ENABLED },
     masterKey: keys.value,

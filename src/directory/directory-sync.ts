@@ -94,8 +94,8 @@ export async function refreshSalesforceOrg(
   try {
     snapshot = await readOrgSnapshot(session, config);
   } catch (error) {
-    const failure = (error as { failure?: { code: string; message: string } }).failure;
-    return fail({ code: failure?.code ?? 'PSYNC_SF_REFRESH_FAILED', message: failure?.message ?? String(error) });
+    const failure = (error as { failure?: { code: string; message: string; kind?: string } }).failure;
+    return fail({ code: failure?.code ?? 'PSYNC_SF_REFRESH_FAILED', message: failure?.message ?? String(error), ...(failure?.kind ? { details: { kind: failure.kind } } : {}) });
   }
   const summary = await store.salesforce.replaceSnapshot(tenantId, salesforceSnapshotOf(snapshot));
   await prerequisites?.record(tenantId, snapshot);

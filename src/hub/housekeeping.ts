@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 export const DEDUP_RETENTION_MS = 7 * DAY_MS;
 
 export interface HousekeepingOptions {
-  readonly store: Pick<Store, 'audit' | 'pruneDedupKeys'>;
+  readonly store: Pick<Store, 'audit' | 'pruneDedupKeys'> & Partial<Pick<Store, 'health'>>;
   readonly auditRetentionDays: number;
   readonly logger: HubLogger;
   readonly now?: () => number;
@@ -44,7 +44,9 @@ export class Housekeeping {
       try {
         const audit = await this.options.store.audit.prune({ retentionMs: this.options.auditRetentionDays * DAY_MS, batchSize: 500 });
         const dedup = await this.options.store.pruneDedupKeys(now - DEDUP_RETENTION_MS, 1000);
-        if (audit + dedup > 0) this.options.logger.info({ auditEntries: audit, dedupKeys: dedup }, 'pruned records past their retention');
+        // Cleared health problems and sent alerts are kept as long as the audit.
+        const health = (await this.options.store.health?.prune(now - this.options.auditRetentionDays * DAY_MS)) ?? 0;
+        if (audit + dedup + health > 0) this.options.logger.info({ auditEntries: audit, dedupKeys: dedup, healthRecords: health }, 'pruned records past their retention');
       } catch (error) {
         this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'pruning failed; the next pass tries again');
       } finally {

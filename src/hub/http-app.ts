@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   readonly trustProxy?: boolean | readonly string[];
   /** Serve the console bridge (the API role, PRESENCE_SYNC_API_ENABLED); default true. */
   readonly serveBridge?: boolean;
+  /** More Prometheus text for `/metrics` (the tenant health gauges, read from the store). */
+  readonly extraMetrics?: () => Promise<string>;
 }
 
 /** The hub's HTTP surface: the console bridge, health and metrics. The admin API registers on it too. */
@@ -31,6 +33,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     const consoles = options.bridge.stats();
     return { status: 'ready', checks: { store: { ok: true }, tenantsSyncing: options.runningTenants().length, consoles: consoles.connections } };
   });
-  app.get('/metrics', async (_request, reply) => reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(options.engine.renderMetrics()));
+  app.get('/metrics', async (_request, reply) => {
+    const extra = options.extraMetrics ? await options.extraMetrics() : '';
+    return reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(options.engine.renderMetrics() + extra);
+  });
   return app;
 }

@@ -10,6 +10,7 @@ import { bridgeKeyOf } from './agent-key.ts';
 import { wireBridge } from './bridge-wiring.ts';
 import { ConsoleSweeper } from './console-sweeper.ts';
 import { PrerequisiteProblems } from '../directory/index.ts';
+import { HealthMonitor, observedCxoneWriter, renderHealthMetrics, UpstreamSignals } from '../health/index.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { createHttpApp } from './http-app.ts';
 import type { HubLogger } from './logger.ts';
@@ -41,6 +42,8 @@ export interface HubParts {
   readonly prerequisites: PrerequisiteProblems;
   /** Starts or stops tenants' sources after switches or account mappings changed. */
   refreshTenants(): Promise<void>;
+  /** Tenant health: the checks (runs on poller instances) and what they have seen of the upstream calls. */
+  readonly health: { readonly monitor: HealthMonitor; readonly signals: UpstreamSignals };
 }
 
 export interface Hub extends HubParts {
@@ -77,16 +80,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }, PREREQUISITE_RELOAD_MS);
   prerequisiteReload.unref();
   // The bridge hands console events to the engine, and the engine writes through the bridge.
-  const late: { engine?: SyncEngine } = {};
+  const late: { engine?: SyncEngine; health?: HealthMonitor } = {};
+  const signals = new UpstreamSignals();
   const bridge = wireBridge({ store, connections, engine: () => late.engine!, graceMs: config.bridgeGraceMs, heartbeatMs: config.bridgeHeartbeatMs, logger, instanceId: config.instanceId });
   const engine = createSyncEngine({
     store,
-    cxone: cxone.writer,
+    cxone: observedCxoneWriter(cxone.writer, signals),
     salesforce: bridge.writer,
     consoles: bridge.consoles,
     instanceId: config.instanceId,
     dispatch: { echoWindowMs: config.echoWindowMs },
-    reconcile: { intervalMs: config.reconcileIntervalMs },
+    reconcile: {
+      intervalMs: config.reconcileIntervalMs,
+      onReport: (report) => void late.health?.recordReconciliation(report).catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'recording the reconciliation for the health checks failed')),
+    },
     context: { prerequisiteProblems: (tenantId, sfUserId) => prerequisites.of(tenantId, sfUserId) },
     onError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'sync engine error'),
   });
@@ -104,9 +111,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ? { directoryRefresh: { intervalMs: config.directoryRefreshIntervalMs, prerequisites: { agentPermissionSetName: config.salesforceAgent.permissionSet, packageNamespace: config.salesforceAgent.packageNamespace }, problems: prerequisites } }
       : {}),
     owner: config.instanceId,
+    signals,
   });
-  const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()) };
-  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants(), trustProxy: config.trustProxy, serveBridge: config.roles.api });
+  const monitor = new HealthMonitor({
+    store,
+    signals,
+    instanceId: config.instanceId,
+    intervalMs: config.health.intervalMs,
+    thresholds: { cxonePollIntervalMs: config.cxonePollIntervalMs, feedLagIntervals: config.health.feedLagIntervals, consoleMissingMs: config.health.consoleMissingMs, divergenceMs: config.health.divergenceMs, expiryWarningDays: config.health.expiryWarningDays },
+    ownedTenants: () => sources.owned(),
+    logger,
+  });
+  late.health = monitor;
+  const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()), health: { monitor, signals } };
+  const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants(), trustProxy: config.trustProxy, serveBridge: config.roles.api, extraMetrics: () => renderHealthMetrics(store) });
   if (options.extend) await options.extend(app, parts);
 
   const housekeeping = new Housekeeping({ store, auditRetentionDays: config.auditRetentionDays, logger });
@@ -122,12 +140,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     engine.start();
     housekeeping.start();
   }
+  if (config.roles.poller) monitor.start();
   if (!options.deferSources) await sources.start();
   let url: string;
   try {
     url = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     clearInterval(prerequisiteReload);
+    await monitor.stop();
     await sources.stop();
     await housekeeping.stop();
     await engine.stop();
@@ -146,6 +166,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       stopping ??= (async () => {
         clearInterval(prerequisiteReload);
         await sweeper.stop();
+        await monitor.stop();
         await sources.stop();
         await housekeeping.stop();
         await engine.stop();

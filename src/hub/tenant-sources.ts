@@ -4,7 +4,9 @@ import { SALESFORCE_PRESENCE_SOURCE, SalesforcePresenceFeed, SalesforceSession }
 import { pollSink, type SyncEngine } from '../engine/index.ts';
 import { refreshCxoneDirectory, refreshSalesforceOrg, type PrerequisiteProblems } from '../directory/index.ts';
 import type { PrerequisiteConfig } from '../connectors/salesforce/index.ts';
+import type { Result } from '../domain/index.ts';
 import type { Store } from '../store/index.ts';
+import type { UpstreamSignals } from '../health/signals.ts';
 import { DirectoryRefresher } from './directory-refresher.ts';
 import type { HubLogger } from './logger.ts';
 import type { TenantConnections } from './tenant-connections.ts';
@@ -29,6 +31,8 @@ export interface TenantSourcesOptions {
   readonly leaseMs?: number;
   /** Both directories are read again this often (absent: never, only when an administrator asks). */
   readonly directoryRefresh?: { readonly intervalMs: number; readonly prerequisites: PrerequisiteConfig; readonly problems: PrerequisiteProblems };
+  /** Told about every upstream call of the sources that succeeded or failed (the health checks read them). */
+  readonly signals?: Pick<UpstreamSignals, 'started' | 'stopped' | 'succeeded' | 'failed' | 'cxonePolled'>;
 }
 
 /**
@@ -42,6 +46,8 @@ export class TenantSources {
   private readonly running = new Map<string, Running[]>();
   /** Salesforce user (lower-cased 18-character id) → agent, per tenant; reloaded on every refresh. */
   private readonly links = new Map<string, Map<string, string>>();
+  /** Tenants whose lease this instance holds (their sources run here, if they have any). */
+  private held: readonly string[] = [];
   /** The version of the account mapping each running tenant's sources were started with. */
   private readonly mappingVersions = new Map<string, string>();
   private refreshing: Promise<void> = Promise.resolve();
@@ -71,6 +77,11 @@ export class TenantSources {
     return [...this.running.keys()];
   }
 
+  /** Tenants with Presence Sync on whose sources are this instance's to run (even if incomplete, they have none). */
+  owned(): readonly string[] {
+    return this.held;
+  }
+
   async stop(): Promise<void> {
     if (this.renewal) clearInterval(this.renewal);
     await this.refreshing;
@@ -89,10 +100,12 @@ export class TenantSources {
       if (!tenant.switches.presenceSync || !tenant.switches.salesforceAdapter) continue;
       if (await this.options.store.leases.acquire(leaseName(tenant.id), this.options.owner, leaseMs)) wanted.add(tenant.id);
     }
+    this.held = [...wanted];
     for (const [tenantId, sources] of this.running) {
       if (wanted.has(tenantId)) continue;
       this.running.delete(tenantId);
       this.mappingVersions.delete(tenantId);
+      this.options.signals?.stopped(tenantId);
       await Promise.all(sources.map((s) => s.stop()));
       await this.options.store.leases.release(leaseName(tenantId), this.options.owner);
       this.options.logger.info({ tenantId }, 'presence sync sources stopped on this instance');
@@ -122,13 +135,19 @@ export class TenantSources {
   private async startTenant(tenantId: string): Promise<Running[]> {
     const { store, engine, logger } = this.options;
     const sources: Running[] = [];
+    const signals = this.options.signals;
+    signals?.started(tenantId);
     const checkpoints = { get: (tenant: string, source: string) => store.syncState.checkpoint(tenant, source) };
     if (await this.options.connections.cxone(tenantId)) {
       const poller = this.options.cxone.statePoller(tenantId, {
         checkpoints,
         sink: pollSink(engine, store.syncState, tenantId, CXONE_STATES_SOURCE, { lanes: ingestLanes(store.dialect) }),
         intervalMs: this.options.cxonePollIntervalMs,
-        onFailure: (failure, consecutive) => logger.warn({ tenantId, code: failure.code, consecutive }, failure.message),
+        onFailure: (failure, consecutive) => {
+          signals?.failed(tenantId, 'cxone', failure);
+          logger.warn({ tenantId, code: failure.code, consecutive }, failure.message);
+        },
+        onPolled: () => signals?.cxonePolled(tenantId),
       });
       poller.start();
       sources.push(poller);
@@ -145,7 +164,11 @@ export class TenantSources {
         sink: pollSink(engine, store.syncState, tenantId, SALESFORCE_PRESENCE_SOURCE, { lanes: ingestLanes(store.dialect) }),
         agentIdFor: (sfUserId) => this.links.get(tenantId)?.get(sfUserId.toLowerCase()),
         intervalMs: this.options.salesforceFeedIntervalMs,
-        onFailure: (failure) => logger.warn({ tenantId, code: failure.code }, failure.message),
+        onFailure: (failure) => {
+          signals?.failed(tenantId, 'salesforce', failure);
+          logger.warn({ tenantId, code: failure.code }, failure.message);
+        },
+        onPolled: () => signals?.succeeded(tenantId, 'salesforce'),
       });
       feed.start();
       sources.push(feed);
@@ -155,8 +178,8 @@ export class TenantSources {
       const refresher = new DirectoryRefresher({
         tenantId,
         intervalMs: refresh.intervalMs,
-        ...(await this.options.connections.cxone(tenantId) ? { refreshCxone: () => refreshCxoneDirectory(store, this.options.cxone, tenantId) } : {}),
-        ...(session ? { refreshSalesforce: () => refreshSalesforceOrg(store, session, tenantId, refresh.prerequisites, refresh.problems) } : {}),
+        ...(await this.options.connections.cxone(tenantId) ? { refreshCxone: () => this.observed(tenantId, 'cxone', refreshCxoneDirectory(store, this.options.cxone, tenantId)) } : {}),
+        ...(session ? { refreshSalesforce: () => this.observed(tenantId, 'salesforce', refreshSalesforceOrg(store, session, tenantId, refresh.prerequisites, refresh.problems)) } : {}),
         logger,
       });
       refresher.start();
@@ -164,6 +187,19 @@ export class TenantSources {
     }
     logger.info({ tenantId, sources: sources.length }, 'presence sync running for tenant');
     return sources;
+  }
+
+  /** Reports a directory read's outcome to the health signals (its first problem carries the failure's kind). */
+  private async observed<T>(tenantId: string, side: 'cxone' | 'salesforce', pending: Promise<Result<T>>): Promise<Result<T>> {
+    const result = await pending;
+    const signals = this.options.signals;
+    if (result.ok) signals?.succeeded(tenantId, side);
+    else {
+      const problem = result.problems[0];
+      const kind = (problem?.details as { kind?: string } | undefined)?.kind;
+      if (problem && kind) signals?.failed(tenantId, side, { kind, code: problem.code, message: problem.message });
+    }
+    return result;
   }
 }
 

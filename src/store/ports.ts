@@ -17,6 +17,10 @@ import type {
   UnavailableCode,
   WriteIntent,
 } from '../domain/index.ts';
+import type { AlertRepository, HealthRepository } from './health-ports.ts';
+
+export type * from './health-ports.ts';
+export { ALERT_SECRET_FIELDS, HEALTH_AFFECTED_CAP } from './health-ports.ts';
 
 // ---------------------------------------------------------------- secrets
 
@@ -594,5 +598,7 @@ export interface Store extends Ingest {
   readonly leases: LeaseRepository;
   readonly consoleSessions: ConsoleSessionRepository;
   readonly prerequisites: PrerequisiteProblemRepository;
+  readonly health: HealthRepository;
+  readonly alerts: AlertRepository;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
  * The tables as Kysely sees them. One schema for SQLite and PostgreSQL: times are bigint epoch
  * milliseconds, JSON is text, booleans are integers 0/1.
  */
+import type { HealthTables } from './health-schema.ts';
 
 export interface TenantTable {
   id: string;
@@ -250,7 +251,7 @@ export interface LeaseTable {
   until: number;
 }
 
-export interface DB {
+export interface DB extends HealthTables {
   lease: LeaseTable;
   console_session: ConsoleSessionTable;
   sf_prerequisite: SfPrerequisiteTable;

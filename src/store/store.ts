@@ -1,5 +1,7 @@
 import { createAccountMappingRepository } from './account-mappings.ts';
 import { createAgentLinkRepository } from './agent-links.ts';
+import { createAlertRepository } from './alerts.ts';
+import { createHealthRepository } from './health.ts';
 import { createAuditLog } from './audit.ts';
 import { systemClock, type Clock, type RandomSource } from './clock.ts';
 import { createCxoneDirectoryRepository } from './cxone-directory.ts';
@@ -42,6 +44,8 @@ export function createStore(database: Database, options: StoreOptions): Store {
     leases: createLeaseRepository(database, clock),
     consoleSessions: createConsoleSessionRepository(database, clock),
     prerequisites: createPrerequisiteProblemRepository(database, clock),
+    health: createHealthRepository(database, clock),
+    alerts: createAlertRepository(database, clock, options.cipher),
     ingest: (request) => ingest.ingest(request),
     pruneDedupKeys: (olderThan, batchSize) => ingest.pruneDedupKeys(olderThan, batchSize),
     close: () => database.close(),

@@ -13,6 +13,7 @@ import type { FaultRule, FaultRuleInput } from './faults.ts';
 import type { LoggedRequest, RequestFilter } from './request-log.ts';
 import { setPresence, type PresenceChange } from './presence.ts';
 import type { PresenceLogEntry, PresenceLogFilter } from './presence-log.ts';
+import { deleteStatus, unassignPermissionSet } from './setup-removals.ts';
 
 export interface LoginUrls {
   /** login.salesforce.com equivalent (production orgs only). */
@@ -134,6 +135,11 @@ export class EmulatorControl {
     return org.insert('PermissionSetAssignment', { AssigneeId: normaliseId(userId) ?? userId, PermissionSetId: permSetByName(org, permissionSetName), IsActive: true });
   }
 
+  /** Takes a permission set from a user (Setup → Permission Set Assignments → Remove); returns how many assignments went. */
+  unassignPermissionSet(orgId: string, userId: string, permissionSetName: string): number {
+    return unassignPermissionSet(this.world.org(orgId), userId, permissionSetName);
+  }
+
   addPackageLicense(orgId: string, pl: PackageLicenseSeed): string {
     return addPackageLicense(this.world.org(orgId), pl);
   }
@@ -144,6 +150,11 @@ export class EmulatorControl {
 
   addStatus(orgId: string, st: StatusSeed): string {
     return addStatus(this.world.org(orgId), st);
+  }
+
+  /** Deletes a presence status (by developer name) with its channels and access grants; false when there was none. */
+  deleteStatus(orgId: string, developerName: string): boolean {
+    return deleteStatus(this.world.org(orgId), developerName);
   }
 
   /** Grants or revokes presence-status access for a profile (by name) or a permission set (by name). */

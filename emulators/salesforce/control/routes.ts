@@ -42,6 +42,10 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
     guarded(reply, () => ({
       changes: control.presenceChanges({ orgId: control.describeOrg(q.params.orgId).id, ...(q.query.userId ? { userId: q.query.userId } : {}), ...(q.query.afterSeq ? { afterSeq: Number(q.query.afterSeq) } : {}) }),
     })));
+  app.delete<{ Params: { orgId: string; userId: string; name: string } }>('/emulator/orgs/:orgId/users/:userId/permission-sets/:name', (q, reply) =>
+    guarded(reply, () => ({ removed: control.unassignPermissionSet(q.params.orgId, q.params.userId, q.params.name) })));
+  app.delete<{ Params: { orgId: string; developerName: string } }>('/emulator/orgs/:orgId/statuses/:developerName', (q, reply) =>
+    guarded(reply, () => ({ deleted: control.deleteStatus(q.params.orgId, q.params.developerName) })));
   app.get<{ Params: { orgId: string; object: string } }>('/emulator/orgs/:orgId/records/:object', (q, reply) =>
     guarded(reply, () => control.records(q.params.orgId, q.params.object)));
   app.get<{ Params: { orgId: string } }>('/emulator/orgs/:orgId/api-usage', (q, reply) => guarded(reply, () => control.apiUsage(q.params.orgId)));

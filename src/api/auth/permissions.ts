@@ -12,11 +12,13 @@ export const PERMISSIONS = [
   'rule_view',
   'audit_view',
   'user_admin',
+  'health_view',
+  'alert_admin',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const permissionSchema = z.enum(PERMISSIONS).describe('A permission: Adapter Admin, Account Mapping Create / Edit / View, Rule Create / Edit / Assign / View, Audit View, User Admin.');
+export const permissionSchema = z.enum(PERMISSIONS).describe('A permission: Adapter Admin, Account Mapping Create / Edit / View, Rule Create / Edit / Assign / View, Audit View, User Admin, Health View, Alert Admin.');
 
 export const PERMISSION_LABEL: Readonly<Record<Permission, string>> = {
   adapter_admin: 'Adapter Admin',
@@ -29,4 +31,6 @@ export const PERMISSION_LABEL: Readonly<Record<Permission, string>> = {
   rule_view: 'Rule View',
   audit_view: 'Audit View',
   user_admin: 'User Admin',
+  health_view: 'Health View',
+  alert_admin: 'Alert Admin',
 };

@@ -8,7 +8,8 @@ import { agentRoutes } from './agent-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
+import { tenantHealthRoutes } from './tenant-health-routes.ts';
 import { userRoutes } from './user-routes.ts';
 
 /** Every resource of the API, in the brief's order after the session. */
-export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, salesforceConnectRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes];
+export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, salesforceConnectRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes, tenantHealthRoutes];

@@ -39,6 +39,8 @@ export interface CxoneStatePollerOptions {
   readonly clock?: Clock;
   /** Told about every failed cycle (for health and the audit); must not throw. */
   readonly onFailure?: (failure: CxoneFailure, consecutive: number) => void;
+  /** Told about every cycle that succeeded (for health: the feed is not behind); must not throw. */
+  readonly onPolled?: () => void;
   /** Told about rows that could not become events. */
   readonly onSkipped?: (rows: readonly SkippedRow[]) => void;
 }
@@ -136,6 +138,11 @@ export class CxoneStatePoller {
 
   private pauseAfterSuccess(startedAt: number): number {
     this.failures = 0;
+    try {
+      this.options.onPolled?.();
+    } catch {
+      // an observer's problem must not stop the feed
+    }
     return Math.max(0, this.intervalMs - (this.clock.now() - startedAt));
   }
 

@@ -45,6 +45,8 @@ export interface PresenceFeedOptions {
   readonly pageSize?: number;
   /** Told about every failed poll (the loop keeps going, waiting longer when rate limited). */
   readonly onFailure?: (failure: SalesforceFailure) => void;
+  /** Told about every poll that succeeded (for health: the login works). */
+  readonly onPolled?: () => void;
   readonly now?: () => number;
 }
 
@@ -133,7 +135,10 @@ export class SalesforcePresenceFeed {
       this.#timer = undefined;
       const interval = this.#options.intervalMs ?? DEFAULT_FEED_INTERVAL_MS;
       this.#running = this.pollOnce().then(
-        () => this.#schedule(interval),
+        () => {
+          this.#options.onPolled?.();
+          this.#schedule(interval);
+        },
         (error: unknown) => {
           const failure = toFailure(error);
           this.#options.onFailure?.(failure);

@@ -9,6 +9,7 @@ import { consoleSessions } from './007-console-sessions.ts';
 import { prerequisiteProblems } from './009-prerequisite-problems.ts';
 import { configVersion } from './010-config-version.ts';
 import { pendingIntentIndex } from './008-pending-intent-index.ts';
+import { tenantHealth } from './013-tenant-health.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-pending-intent-index': pendingIntentIndex,
   '009-prerequisite-problems': prerequisiteProblems,
   '010-config-version': configVersion,
+  '013-tenant-health': tenantHealth,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

@@ -42,10 +42,12 @@ export interface ConsoleWorld {
   readonly chatTeamId: number;
   /** Opens the agent's Omni-Channel console (a simulated browser tab) connected to the hub's bridge. */
   openConsole(agent: DemoAgent): void;
+  /** The agent closes every browser with their console. */
+  closeConsole(agent: DemoAgent): void;
   close(): Promise<void>;
 }
 
-export async function startConsoleWorld(options: { agents?: number } = {}): Promise<ConsoleWorld> {
+export async function startConsoleWorld(options: { agents?: number; env?: Record<string, string> } = {}): Promise<ConsoleWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'psync-console-'));
   const world = await startDemoWorld({ agents: options.agents ?? 6, cxonePort: 0, salesforcePort: 0 });
   let hub: Hub | undefined;
@@ -68,7 +70,7 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
     const acmeKey = cx.createUser(acmeTenant.tenantId, { teamId: acmeTeam.teamId, firstName: 'Acme', lastName: 'Key User', userName: 'key.user@acme.example', accessKey: true }).accessKey!;
     const acmeCxone: AcmeCxone = { clientId: 'acme-presence-sync', clientSecret: 'acme-cxone-client-secret', accessKeyId: acmeKey.accessKeyId, accessKeySecret: acmeKey.accessKeySecret, issuer: world.cxone.url, tenantId: acmeTenant.tenantId };
 
-    const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000' }, mode: 'demo' });
+    const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', ...options.env }, mode: 'demo' });
     const config = { ...base, port: 0, host: '127.0.0.1' };
     const logger = createLogger('error');
     const loginHosts = { production: `${world.salesforce.url}/login`, sandbox: `${world.salesforce.url}/test` };
@@ -96,6 +98,9 @@ export async function startConsoleWorld(options: { agents?: number } = {}): Prom
       principals,
       chatTeamId: chatTeam.teamId,
       openConsole: (agent) => void fleet.open(world.org.id, agent.sfUsername),
+      closeConsole: (agent) => {
+        for (const browser of fleet.of(world.org.id, agent.sfUsername)) browser.closeBrowser();
+      },
       async close() {
         fleet.closeAll();
         await started.stop();

@@ -3,7 +3,7 @@ import { api, del, get, post } from '../api.js';
 import { alertBox, append, emptyState, errorAlert, field, formatTime, h, uid } from '../dom.js';
 import { t } from '../i18n.js';
 
-const PERMISSIONS = ['adapter_admin', 'account_mapping_create', 'account_mapping_edit', 'account_mapping_view', 'rule_create', 'rule_edit', 'rule_assign', 'rule_view', 'audit_view', 'user_admin'];
+const PERMISSIONS = ['adapter_admin', 'account_mapping_create', 'account_mapping_edit', 'account_mapping_view', 'rule_create', 'rule_edit', 'rule_assign', 'rule_view', 'audit_view', 'user_admin', 'health_view', 'alert_admin'];
 
 function permissionBoxes(legend, chosen = []) {
   const boxes = PERMISSIONS.map((p) => h('input', { type: 'checkbox', value: p, checked: chosen.includes(p), id: uid('perm') }));

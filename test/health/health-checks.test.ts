@@ -1,0 +1,168 @@
+/**
+ * Tenant health end to end on the emulators: each thing an administrator of CXone or Salesforce can
+ * break behind the hub's back (disable the access key, revoke the refresh token, take the Agent
+ * permission set from an agent, delete a status a rule maps, close an agent's console) opens a
+ * problem on GET /health and in the Prometheus gauge, and undoing it clears the problem.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoAgent } from '../../demo/demo-world.ts';
+import { ConsoleSession } from '../cli/support/http-clients.ts';
+import { ADMIN, startConsoleWorld, type ConsoleWorld } from '../console/support/console-world.ts';
+
+interface Problem {
+  readonly code: string;
+  readonly severity: string;
+  readonly summary: { readonly en: string; readonly ja: string };
+  readonly affected: { readonly agents: readonly { id: string; name: string }[]; readonly rules: readonly { id: string; name: string }[] };
+  readonly clearedAt: number | null;
+}
+interface Health {
+  readonly status: string;
+  readonly open: readonly Problem[];
+  readonly history: readonly Problem[];
+}
+
+let w: ConsoleWorld;
+let api: ConsoleSession;
+const TENANT = 'demo';
+
+const health = () => api.call<Health>('GET', `/api/v1/tenants/${TENANT}/health`);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; health is ${JSON.stringify(await health())}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const opened = (code: string) => until(`${code} is open`, async () => (await health()).open.find((p) => p.code === code));
+const cleared = (code: string) =>
+  until(`${code} is cleared`, async () => {
+    const now = await health();
+    return now.open.some((p) => p.code === code) ? undefined : now.history.find((p) => p.code === code);
+  });
+
+async function gauge(code: string): Promise<number> {
+  const text = await (await fetch(`${w.hub.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('presence_sync_health_problem{') && l.includes(`code="${code}"`) && l.includes(`tenant="${TENANT}"`));
+  return Number(line?.split(' ').pop());
+}
+
+/** The web-server flow as an administrator does it on Salesforce's page: log in, and exchange the code for a refresh token. */
+async function refreshTokenFromSalesforce(): Promise<string> {
+  const { salesforce, sfApp, sfAdmin } = w.world;
+  const login = `${salesforce.url}/login/services/oauth2`;
+  const redirectUri = 'http://127.0.0.1:8080/oauth/callback';
+  const form = new URLSearchParams({ response_type: 'code', client_id: sfApp.consumerKey, redirect_uri: redirectUri, username: sfAdmin.username, pw: sfAdmin.password });
+  const authorized = await fetch(`${login}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const code = new URL(authorized.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  const token = await fetch(`${login}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: sfApp.consumerKey, client_secret: sfApp.consumerSecret, redirect_uri: redirectUri }) });
+  const { refresh_token: refreshToken } = (await token.json()) as { refresh_token?: string };
+  if (!refreshToken) throw new Error('the emulator gave no refresh token');
+  return refreshToken;
+}
+
+beforeAll(async () => {
+  w = await startConsoleWorld({
+    agents: 2,
+    env: {
+      PRESENCE_SYNC_HEALTH_INTERVAL_MS: '250',
+      PRESENCE_SYNC_HEALTH_CONSOLE_MISSING_MS: '1500',
+      PRESENCE_SYNC_BRIDGE_GRACE_MS: '300',
+      PRESENCE_SYNC_SALESFORCE_FEED_INTERVAL_MS: '1000',
+    },
+  });
+  api = new ConsoleSession(w.hub.url);
+  await api.signIn(ADMIN.username, ADMIN.password);
+  await w.hub.refreshTenants();
+}, 60_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('tenant health on the emulators', () => {
+  it('starts healthy: no problem, the gauge at 0 for every check', async () => {
+    const now = await until('the checks ran', async () => ((await api.call<{ evaluatedAt: number | null }>('GET', `/api/v1/tenants/${TENANT}/health`)).evaluatedAt ? health() : undefined));
+    expect(now).toMatchObject({ status: 'ok', open: [] });
+    expect(await gauge('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).toBe(0);
+  });
+
+  it('a disabled CXone access key is red until it is enabled again', async () => {
+    const cx = w.world.cxone.control;
+    cx.setAccessKeyActive(w.world.accessKey.accessKeyId, false);
+    cx.revokeTokens(w.world.cxoneTenantId);
+    const problem = await opened('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED');
+    expect(problem.severity).toBe('critical');
+    expect(problem.summary.en).toContain('CXone refuses the access key of the access key user');
+    expect(problem.summary.ja).toContain('アクセスキーを拒否');
+    expect((await health()).status).toBe('critical');
+    expect(await gauge('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).toBe(1);
+
+    cx.setAccessKeyActive(w.world.accessKey.accessKeyId, true);
+    expect((await cleared('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).clearedAt).toEqual(expect.any(Number));
+    expect(await gauge('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).toBe(0);
+  }, 60_000);
+
+  it('a revoked Salesforce refresh token is red until the hub is connected again', async () => {
+    const { store } = w.hub;
+    const mapping = (await store.accountMappings.list(TENANT)).find((m) => m.status === 'verified')!;
+    const connect = async () => {
+      await store.accountMappings.save({ ...mapping, authFlow: 'authorization_code' }, { sfRefreshToken: await refreshTokenFromSalesforce() });
+      await w.hub.refreshTenants();
+    };
+    await connect();
+    await until('the Salesforce feed logs in', async () => (w.hub.health.signals.of(TENANT).sides.salesforce.lastSuccessAt ? true : undefined));
+
+    w.world.salesforce.control.revokeSessions({ orgId: w.world.org.id, includeRefreshTokens: true });
+    const problem = await opened('PSYNC_HEALTH_SF_CREDENTIALS_FAILING');
+    expect(problem.summary.en).toContain('PSYNC_SF_REFRESH_TOKEN_EXPIRED');
+
+    await connect();
+    await cleared('PSYNC_HEALTH_SF_CREDENTIALS_FAILING');
+  }, 60_000);
+
+  it('an agent without the Agent permission set is listed until it is assigned again', async () => {
+    const agent = w.world.agents[1]!;
+    const sfUserId = w.world.org.users[agent.sfUsername]!;
+    const sf = w.world.salesforce.control;
+    expect(sf.unassignPermissionSet(w.world.org.id, sfUserId, 'Agent')).toBe(1);
+    await api.call('POST', `/api/v1/tenants/${TENANT}/salesforce/refresh`);
+    const problem = await opened('PSYNC_HEALTH_AGENT_PREREQUISITES');
+    expect(problem.affected.agents).toEqual([{ id: String(agent.cxoneAgentId), name: `${agent.name} Agent` }]);
+
+    sf.assignPermissionSet(w.world.org.id, sfUserId, 'Agent');
+    await api.call('POST', `/api/v1/tenants/${TENANT}/salesforce/refresh`);
+    await cleared('PSYNC_HEALTH_AGENT_PREREQUISITES');
+  }, 60_000);
+
+  it('a status a rule maps, deleted in Salesforce, names the rule until the rule is fixed', async () => {
+    expect(w.world.salesforce.control.deleteStatus(w.world.org.id, 'On_Break')).toBe(true);
+    await api.call('POST', `/api/v1/tenants/${TENANT}/salesforce/refresh`);
+    const problem = await opened('PSYNC_HEALTH_RULE_STATUS_MISSING');
+    expect(problem.affected.rules).toEqual([{ id: 'voice-agents', name: 'Voice agents' }]);
+    expect(problem.summary.en).toContain(w.world.org.statuses.On_Break!);
+
+    const rule = await api.call<{ name: string; version: number; skipUnavailableCodeValidation: boolean; publisher: { salesforce: { statusId?: string } }[]; subscriber: { salesforce: { statusId?: string } }[] }>('GET', `/api/v1/tenants/${TENANT}/rules/voice-agents`);
+    const keeps = (row: { salesforce: { statusId?: string } }) => row.salesforce.statusId !== w.world.org.statuses.On_Break;
+    await api.call('PUT', `/api/v1/tenants/${TENANT}/rules/voice-agents`, { name: rule.name, skipUnavailableCodeValidation: rule.skipUnavailableCodeValidation, publisher: rule.publisher.filter(keeps), subscriber: rule.subscriber.filter(keeps), expectedVersion: rule.version });
+    await cleared('PSYNC_HEALTH_RULE_STATUS_MISSING');
+  }, 60_000);
+
+  it('an agent logged in to CXone whose console stays closed is listed until the console connects', async () => {
+    const agent: DemoAgent = w.world.agents[0]!;
+    w.world.cxone.control.login(agent.cxoneAgentId);
+    w.openConsole(agent);
+    await until('the CXone login reached the hub', async () => ((await w.hub.store.syncState.observed(TENANT, String(agent.cxoneAgentId))).cxone?.value.kind === 'Unavailable' ? true : undefined));
+    w.closeConsole(agent);
+    const problem = await opened('PSYNC_HEALTH_CONSOLE_MISSING');
+    expect(problem.affected.agents).toEqual([{ id: String(agent.cxoneAgentId), name: `${agent.name} Agent` }]);
+
+    w.openConsole(agent);
+    await cleared('PSYNC_HEALTH_CONSOLE_MISSING');
+    expect((await health()).status).toBe('ok');
+  }, 60_000);
+});

@@ -153,12 +153,20 @@ export interface SecurityOptions {
   readonly loginAttemptsPerMinute?: number;
 }
 
+/** The alerts of the health checks, as the API uses them. */
+export interface AlertGateway {
+  /** Sends a test message through the channel now. */
+  sendTest(tenantId: string, channelId: string): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: string }>;
+}
+
 export interface AdminApiDeps {
   readonly store: Store;
   readonly principals: PrincipalStore;
   readonly salesforce: SalesforceGateway;
   readonly cxone: CxoneGateway;
   readonly live?: LiveView;
+  /** Absent on an instance that sends no alerts. */
+  readonly alerts?: AlertGateway;
   /** The failing M1.2 prerequisites of a Salesforce user from the last org check (the engine's `prerequisiteProblems`), for the dry run and the board. */
   readonly prerequisiteProblems?: (tenantId: string, sfUserId: string) => readonly Problem[];
   /** Register `/healthz` and `/readyz` (default true; false when the hub serves its own). */

@@ -62,8 +62,11 @@ export function registerHubCommands(program: Command): void {
       const keyRing = config.masterKey.keyRing;
       const store = await openStore({ url: databaseUrl(config) }, { cipher: keyRing });
       try {
-        const report = await rotateAll(keyRing, await store.accountMappings.secretEnvelopes(), async (row, next) => {
-          if (!(await store.accountMappings.replaceSecretEnvelope(row.aad, row.envelope, next))) {
+        // The account mappings' secrets and the alert channels' (webhook URLs, signing secrets, SMTP passwords).
+        const rows = [...(await store.accountMappings.secretEnvelopes()), ...(await store.alerts.secretEnvelopes())];
+        const replace = (row: (typeof rows)[number], next: string) => (row.aad.table === 'alert_channel' ? store.alerts : store.accountMappings).replaceSecretEnvelope(row.aad, row.envelope, next);
+        const report = await rotateAll(keyRing, rows, async (row, next) => {
+          if (!(await replace(row, next))) {
             throw new Error(`PSYNC_SECRET_CHANGED_DURING_ROTATION: a secret of ${row.aad.table} ${row.aad.recordId} changed while rotating; run rotate-keys again.`);
           }
         });

@@ -4,3 +4,5 @@ export { HealthMonitor, type HealthMonitorOptions, type ReconcileOutcome } from 
 export { renderHealthMetrics } from './metrics.ts';
 export { observedCxoneWriter } from './observed-writer.ts';
 export { UpstreamSignals, type TenantSignals } from './signals.ts';
+export { AlertSender, RETRY_DELAYS_MS, type AlertSenderOptions } from './alerts/sender.ts';
+export { signature, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './alerts/webhook.ts';

@@ -19,6 +19,7 @@ export function adminApiDeps(parts: HubParts, options: AdminApiOptions): AdminAp
     cxone: createCxoneGateway({ store: parts.store, connector: parts.cxone }),
     salesforce: createSalesforceGateway({ store: parts.store, prerequisites: options.prerequisiteConfig, prerequisiteProblems: parts.prerequisites, ...(options.loginHosts ? { loginHosts: options.loginHosts } : {}) }),
     prerequisiteProblems: (tenantId, sfUserId) => parts.prerequisites.of(tenantId, sfUserId),
+    ...(parts.config.roles.poller ? { alerts: parts.health.alerts } : {}),
     serveHealth: false,
     // Behind a reverse proxy the browser's origin is the public URL, not the address the hub sees.
     security: { allowedOrigins: [...(parts.config.publicUrl ? [parts.config.publicUrl] : []), ...parts.config.allowedOrigins] },

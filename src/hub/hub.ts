@@ -10,7 +10,7 @@ import { bridgeKeyOf } from './agent-key.ts';
 import { wireBridge } from './bridge-wiring.ts';
 import { ConsoleSweeper } from './console-sweeper.ts';
 import { PrerequisiteProblems } from '../directory/index.ts';
-import { HealthMonitor, observedCxoneWriter, renderHealthMetrics, UpstreamSignals } from '../health/index.ts';
+import { AlertSender, HealthMonitor, observedCxoneWriter, renderHealthMetrics, UpstreamSignals } from '../health/index.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { createHttpApp } from './http-app.ts';
 import type { HubLogger } from './logger.ts';
@@ -43,7 +43,7 @@ export interface HubParts {
   /** Starts or stops tenants' sources after switches or account mappings changed. */
   refreshTenants(): Promise<void>;
   /** Tenant health: the checks (runs on poller instances) and what they have seen of the upstream calls. */
-  readonly health: { readonly monitor: HealthMonitor; readonly signals: UpstreamSignals };
+  readonly health: { readonly monitor: HealthMonitor; readonly signals: UpstreamSignals; readonly alerts: AlertSender };
 }
 
 export interface Hub extends HubParts {
@@ -113,6 +113,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     owner: config.instanceId,
     signals,
   });
+  const alerts = new AlertSender({ store, ownedTenants: () => sources.owned(), perHour: config.health.alertsPerHour, logger });
   const monitor = new HealthMonitor({
     store,
     signals,
@@ -120,10 +121,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     intervalMs: config.health.intervalMs,
     thresholds: { cxonePollIntervalMs: config.cxonePollIntervalMs, feedLagIntervals: config.health.feedLagIntervals, consoleMissingMs: config.health.consoleMissingMs, divergenceMs: config.health.divergenceMs, expiryWarningDays: config.health.expiryWarningDays },
     ownedTenants: () => sources.owned(),
+    onTransitions: () => alerts.wake(),
     logger,
   });
   late.health = monitor;
-  const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()), health: { monitor, signals } };
+  const parts: HubParts = { config, store, database, engine, bridge: bridge.hub, cxone, connections, prerequisites, refreshTenants: () => (sources.started ? sources.refresh() : sources.start()), health: { monitor, signals, alerts } };
   const app = await createHttpApp({ store, engine, bridge: bridge.hub, runningTenants: () => sources.tenants(), trustProxy: config.trustProxy, serveBridge: config.roles.api, extraMetrics: () => renderHealthMetrics(store) });
   if (options.extend) await options.extend(app, parts);
 
@@ -140,7 +142,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     engine.start();
     housekeeping.start();
   }
-  if (config.roles.poller) monitor.start();
+  if (config.roles.poller) {
+    monitor.start();
+    alerts.start();
+  }
   if (!options.deferSources) await sources.start();
   let url: string;
   try {
@@ -148,6 +153,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   } catch (error) {
     clearInterval(prerequisiteReload);
     await monitor.stop();
+    await alerts.stop();
     await sources.stop();
     await housekeeping.stop();
     await engine.stop();
@@ -167,6 +173,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         clearInterval(prerequisiteReload);
         await sweeper.stop();
         await monitor.stop();
+        await alerts.stop();
         await sources.stop();
         await housekeeping.stop();
         await engine.stop();

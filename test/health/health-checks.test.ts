@@ -2,9 +2,15 @@
  * Tenant health end to end on the emulators: each thing an administrator of CXone or Salesforce can
  * break behind the hub's back (disable the access key, revoke the refresh token, take the Agent
  * permission set from an agent, delete a status a rule maps, close an agent's console) opens a
- * problem on GET /health and in the Prometheus gauge, and undoing it clears the problem.
+ * problem on GET /health and in the Prometheus gauge, and undoing it clears the problem. The alerts
+ * configured through the API reach local receivers: a signed webhook (its signature checked),
+ * Slack- and Teams-shaped webhooks, and e-mail through a local SMTP server.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../../src/health/index.ts';
 import type { DemoAgent } from '../../demo/demo-world.ts';
 import { ConsoleSession } from '../cli/support/http-clients.ts';
 import { ADMIN, startConsoleWorld, type ConsoleWorld } from '../console/support/console-world.ts';
@@ -24,6 +30,14 @@ interface Health {
 
 let w: ConsoleWorld;
 let api: ConsoleSession;
+let receiver: Server;
+let smtp: SMTPServer;
+let receiverUrl: string;
+let signingSecret = '';
+/** What the receivers got: every POST by path (bodies parsed), each webhook signature checked, every e-mail as sent. */
+const received: { path: string; body: Record<string, unknown>; signed: boolean }[] = [];
+const mails: string[] = [];
+const SMTP_LOGIN = { user: 'alerts@demo.example', pass: 'an smtp password' };
 const TENANT = 'demo';
 
 const health = () => api.call<Health>('GET', `/api/v1/tenants/${TENANT}/health`);
@@ -65,7 +79,41 @@ async function refreshTokenFromSalesforce(): Promise<string> {
   return refreshToken;
 }
 
+async function startReceivers(): Promise<void> {
+  receiver = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    request.on('end', () => {
+      const signed = verifySignature(signingSecret, { timestamp: request.headers['x-presence-sync-timestamp'] as string | undefined, signature: request.headers['x-presence-sync-signature'] as string | undefined }, raw, Math.floor(Date.now() / 1000));
+      received.push({ path: request.url ?? '', body: JSON.parse(raw) as Record<string, unknown>, signed });
+      // The generic receiver refuses what is not signed with its secret, as a real one must.
+      response.statusCode = request.url === '/webhook' && !signed ? 401 : 200;
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  smtp = new SMTPServer({
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth: (auth, _session, callback) => (auth.username === SMTP_LOGIN.user && auth.password === SMTP_LOGIN.pass ? callback(null, { user: auth.username }) : callback(new Error('Invalid username or password'))),
+    onData: (stream, _session, callback) => {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        mails.push(raw);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+}
+
+const webhookEvents = (code: string) => received.filter((r) => r.path === '/webhook').flatMap((r) => (r.body.events as { event: string; problem: { code: string } }[]).filter((e) => e.problem.code === code).map((e) => `${e.event}:${r.signed ? 'signed' : 'unsigned'}`));
+
 beforeAll(async () => {
+  await startReceivers();
   w = await startConsoleWorld({
     agents: 2,
     env: {
@@ -82,6 +130,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await w?.close();
+  receiver?.close();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
 describe('tenant health on the emulators', () => {
@@ -90,6 +140,43 @@ describe('tenant health on the emulators', () => {
     expect(now).toMatchObject({ status: 'ok', open: [] });
     expect(await gauge('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).toBe(0);
   });
+
+  it('sends a test alert through each kind of channel configured in the API, and never returns their secrets', async () => {
+    const base = `/api/v1/tenants/${TENANT}/alerts/channels`;
+    const webhook = await api.call<{ signingSecret?: string; channel: { urlHint: string; secretsSet: Record<string, boolean> } }>('PUT', `${base}/ops-webhook`, { kind: 'webhook', name: 'Ops webhook', url: `${receiverUrl}/webhook` });
+    signingSecret = webhook.signingSecret ?? '';
+    expect(signingSecret).toMatch(/^whsec_/);
+    expect(webhook.channel).toMatchObject({ urlHint: `${receiverUrl}/…`, secretsSet: { url: true, signingSecret: true, smtpPassword: false } });
+    await api.call('PUT', `${base}/slack`, { kind: 'slack', name: 'Slack #contact-center', url: `${receiverUrl}/slack`, minSeverity: 'critical' });
+    await api.call('PUT', `${base}/teams`, { kind: 'teams', name: 'Teams', url: `${receiverUrl}/teams`, language: 'ja' });
+    await api.call('PUT', `${base}/mail`, {
+      kind: 'email',
+      name: 'On-call mail',
+      smtp: { host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, security: 'none', username: SMTP_LOGIN.user, from: 'presence-sync@demo.example', to: ['oncall@demo.example'] },
+      smtpPassword: SMTP_LOGIN.pass,
+    });
+    const listed = JSON.stringify(await api.call('GET', `/api/v1/tenants/${TENANT}/alerts`));
+    for (const secret of [signingSecret, SMTP_LOGIN.pass, `${receiverUrl}/webhook`]) expect(listed).not.toContain(secret);
+
+    for (const id of ['ops-webhook', 'slack', 'teams', 'mail']) expect(await api.call('POST', `${base}/${id}/test`)).toMatchObject({ ok: true });
+    expect(received.find((r) => r.path === '/webhook')).toMatchObject({ signed: true, body: { type: 'problem.test', tenantId: TENANT } });
+    expect(received.find((r) => r.path === '/slack')?.body).toMatchObject({ text: expect.stringContaining('Test alert from presence-sync'), blocks: expect.arrayContaining([expect.objectContaining({ type: 'header' })]) });
+    expect(received.find((r) => r.path === '/teams')?.body).toMatchObject({
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: expect.arrayContaining([expect.objectContaining({ text: 'presence-syncからのテストアラート' })]) } }],
+    });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatch(/^Subject: \[demo\] Test alert from presence-sync/m);
+    expect(mails[0]).toMatch(/^To: oncall@demo\.example/m);
+
+    // A wrong SMTP password is reported with what the server said.
+    await api.call('PUT', `${base}/mail`, { kind: 'email', name: 'On-call mail', smtpPassword: 'not the password' });
+    const refused = await api.request<{ code: string; message: string }>('POST', `${base}/mail/test`);
+    expect(refused.status).toBe(502);
+    expect(refused.body.code).toBe('PSYNC_ALERT_TEST_FAILED');
+    expect(refused.body.message).toContain('Invalid username or password');
+    await api.call('PUT', `${base}/mail`, { kind: 'email', name: 'On-call mail', smtpPassword: SMTP_LOGIN.pass });
+  }, 60_000);
 
   it('a disabled CXone access key is red until it is enabled again', async () => {
     const cx = w.world.cxone.control;
@@ -105,6 +192,15 @@ describe('tenant health on the emulators', () => {
     cx.setAccessKeyActive(w.world.accessKey.accessKeyId, true);
     expect((await cleared('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).clearedAt).toEqual(expect.any(Number));
     expect(await gauge('PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED')).toBe(0);
+
+    // Alerted once when it opened and once when it cleared, signed, on every channel that wants a critical problem.
+    const code = 'PSYNC_HEALTH_CXONE_ACCESS_KEY_REJECTED';
+    await until('both alerts went out', async () => (webhookEvents(code).length === 2 && mails.filter((m) => m.includes('CXone refuses the access key')).length === 2 ? true : undefined));
+    expect(webhookEvents(code)).toEqual(['opened:signed', 'cleared:signed']);
+    expect(mails.filter((m) => /^Subject: \[demo\] Problem: CXone refuses the access key/m.test(m))).toHaveLength(1);
+    expect(mails.filter((m) => /^Subject: \[demo\] Resolved: CXone refuses the access key/m.test(m))).toHaveLength(1);
+    expect(received.filter((r) => r.path === '/slack' && JSON.stringify(r.body).includes(code))).toHaveLength(2);
+    expect(received.filter((r) => r.path === '/teams' && JSON.stringify(r.body).includes('アクセスキーを拒否'))).toHaveLength(2);
   }, 60_000);
 
   it('a revoked Salesforce refresh token is red until the hub is connected again', async () => {

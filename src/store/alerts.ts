@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Clock } from './clock.ts';
 import type { Database } from './database.ts';
@@ -114,6 +115,14 @@ export function createAlertRepository(database: Database, clock: Clock, cipher: 
         .set((eb) => ({ status: retryAt === null ? 'failed' : 'pending', next_attempt_at: retryAt ?? clock.now(), attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500) }))
         .where('tenant_id', '=', tenantId)
         .where('id', 'in', [...ids])
+        .execute();
+    },
+
+    async recordTest(tenantId, channelId, problem, outcome, at) {
+      const failed = outcome.error !== null;
+      await db
+        .insertInto('alert_delivery')
+        .values({ tenant_id: tenantId, id: randomUUID(), channel_id: channelId, event: 'test', payload: toJson(problem), status: failed ? 'failed' : 'sent', attempts: 1, created_at: at, next_attempt_at: at, sent_at: failed ? null : at, last_error: outcome.error })
         .execute();
     },
 

@@ -159,6 +159,8 @@ export interface AlertRepository {
   sent(tenantId: string, ids: readonly string[], at: number): Promise<void>;
   /** A failed attempt: tried again at `retryAt`, or given up (`failed`) when it is null. */
   attemptFailed(tenantId: string, ids: readonly string[], error: string, retryAt: number | null): Promise<void>;
+  /** Keeps a test alert's outcome in the channel's deliveries (sent, or failed with the error). */
+  recordTest(tenantId: string, channelId: string, problem: HealthProblem, outcome: { readonly error: string | null }, at: number): Promise<void>;
   /** Messages sent on the channel since `since` (a digest of several deliveries counts once). */
   messagesSince(tenantId: string, channelId: string, since: number): Promise<number>;
   /** The newest deliveries of the tenant, every channel. */

@@ -120,6 +120,8 @@ export class AlertSender {
       lastSeenAt: now,
       clearedAt: null,
     };
-    return deliver(channel, await store.alerts.revealSecrets(tenantId, channelId), alertMessage(tenantId, channel.language, [{ event: 'test', problem }]), `test-${randomUUID()}`, this.#options);
+    const result = await deliver(channel, await store.alerts.revealSecrets(tenantId, channelId), alertMessage(tenantId, channel.language, [{ event: 'test', problem }]), `test-${randomUUID()}`, this.#options);
+    await store.alerts.recordTest(tenantId, channelId, problem, { error: result.ok ? null : result.error }, now);
+    return result;
   }
 }

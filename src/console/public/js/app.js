@@ -11,6 +11,7 @@ import { renderAgents } from './pages/agents.js';
 import { renderAudit } from './pages/audit.js';
 import { renderDryRun } from './pages/dryrun.js';
 import { renderUsers } from './pages/users.js';
+import { renderHealth } from './pages/health.js';
 
 const TENANT_KEY = 'psync.tenant';
 
@@ -22,10 +23,12 @@ const PAGES = [
   { id: 'agents', title: 'navAgents', render: renderAgents, needs: 'audit_view' },
   { id: 'audit', title: 'navAudit', render: renderAudit, needs: 'audit_view' },
   { id: 'dry-run', title: 'navDryRun', render: renderDryRun, needs: 'rule_view' },
+  { id: 'health', title: 'navHealth', render: renderHealth, needs: 'health_view' },
   { id: 'users', title: 'navUsers', render: renderUsers, needs: 'user_admin', global: true },
 ];
 
-const state = { me: null, tenants: [], tenantId: null, cleanup: null };
+const state = { me: null, tenants: [], tenantId: null, cleanup: null, critical: 0 };
+const HEALTH_BADGE_MS = 30_000;
 
 const main = () => document.getElementById('main');
 
@@ -62,7 +65,27 @@ const context = () => ({
   navigate,
   reloadTenants,
   selectTenant,
+  onHealth: showHealth,
 });
+
+/** The navigation's red badge: how many critical problems the chosen tenant has open. */
+function showHealth(health) {
+  state.critical = health.tenantId === state.tenantId ? health.open.filter((p) => p.severity === 'critical').length : 0;
+  const badge = document.getElementById('health-badge');
+  if (!badge) return;
+  badge.hidden = state.critical === 0;
+  badge.textContent = String(state.critical);
+  badge.setAttribute('aria-label', t('healthBadge', { n: state.critical }));
+}
+
+async function refreshHealth() {
+  if (!state.me?.permissions.includes('health_view') || !state.tenantId) return showHealth({ tenantId: null, open: [] });
+  try {
+    showHealth(await get(`/tenants/${encodeURIComponent(state.tenantId)}/health?historyLimit=0`, { quietAuth: true }));
+  } catch {
+    // The badge stays as it was; the Health page shows the failure.
+  }
+}
 
 async function reloadTenants() {
   state.tenants = (await get('/tenants')).tenants;
@@ -79,6 +102,7 @@ function selectTenant(id) {
   }
   renderTools();
   render();
+  refreshHealth();
 }
 
 function renderTools() {
@@ -127,7 +151,18 @@ function renderNav(active) {
       'ol',
       {},
       // Only the pages this user may open: no link leads to a refusal.
-      PAGES.filter((p) => !p.needs || state.me.permissions.includes(p.needs)).map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === active ? 'page' : null }, t(p.title)))),
+      PAGES.filter((p) => !p.needs || state.me.permissions.includes(p.needs)).map((p) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: `#/${p.id}`, 'aria-current': p === active ? 'page' : null },
+            t(p.title),
+            p.id === 'health' ? h('span', { id: 'health-badge', class: 'badge bad nav-badge', hidden: state.critical === 0, 'aria-label': t('healthBadge', { n: state.critical }) }, String(state.critical)) : null,
+          ),
+        ),
+      ),
     ),
   ]);
 }
@@ -202,9 +237,12 @@ async function start() {
       state.tenantId = null;
     }
     await reloadTenants();
+    await refreshHealth();
   }
   renderTools();
 }
+
+window.setInterval(() => void refreshHealth(), HEALTH_BADGE_MS);
 
 whenSignedOut(() => {
   if (!state.me) return;

@@ -107,6 +107,18 @@ const en = {
   cxoneTenantId: 'CXone tenant ID (optional)', cxoneTenantIdHelp: 'When given, an access key of another CXone tenant is refused. Empty: read from the token.',
   checkCxone: 'Check CXone connection', checkingCxone: 'Signing in to CXone…', cxoneOk: 'CXone accepted the application and the access key: tenant {tenant}, APIs at {endpoint}.', cxoneNotGiven: 'No CXone application yet: add it (Edit) before switching on the sync.',
   cxoneAllFour: 'Required: the hub signs in to CXone with all four (client ID and secret, access key ID and secret).', mappingUpdatedConnect: 'Salesforce environment “{name}” changed; connect it to Salesforce (Connect to Salesforce in the list).',
+  // health
+  navHealth: 'Health', healthTitle: 'Health', healthIntro: 'What the hub has found wrong with this tenant, checked continuously: credentials on both sides, rules naming statuses or codes that are gone, agents failing prerequisites or working without their console, agents out of sync, writes given up, a CXone feed behind, rate limiting. Open problems first, then their history.',
+  healthOk: 'No problem found.', healthProblems: '{n} open problems, {critical} of them critical.', lastChecked: 'Last checked {time}.', neverChecked: 'Not checked yet.', openProblems: 'Open problems', noOpenProblems: 'No open problem.', historyTitle: 'History', noHistory: 'No problem has cleared yet.',
+  sevCritical: 'Critical', sevWarning: 'Warning', whatToDo: 'What to do:', since: 'Since', code: 'Code', affectedAgents: 'Agents ({n})', affectedRules: 'Rules ({n})', andMore: 'and {n} more', minutesShort: '{n} min', hoursShort: '{n} h',
+  col_problem: 'Problem', col_severity: 'Severity', col_opened: 'Opened', col_cleared: 'Cleared', col_duration: 'Lasted', col_event: 'Event', healthBadge: '{n} critical problems',
+  alertsTitle: 'Alerts', alertsIntro: 'Where the hub announces a problem when it opens and when it clears: Slack, Microsoft Teams, a signed webhook, or e-mail. URLs, signing secrets and SMTP passwords are stored encrypted and never shown again.', noChannels: 'No alert channel yet.',
+  channelName: 'Name', channelKind: 'Kind', target: 'Sent to', channelScope: 'Problems', channelEnabled: 'Send alerts on this channel', sevAll: 'all problems', sevCriticalOnly: 'critical only',
+  kind_slack: 'Slack', kind_teams: 'Microsoft Teams', kind_webhook: 'Signed webhook', kind_email: 'E-mail',
+  sendTest: 'Send test alert', testSent: 'Test alert sent through "{name}".', addChannel: 'Add alert channel', editChannel: 'Edit alert channel "{name}"', channelSaved: 'Alert channel "{name}" saved.', channelRemoved: 'Alert channel "{name}" removed.', confirmRemoveChannel: 'Remove the alert channel "{name}"?',
+  webhookUrl: 'Webhook URL', webhookUrlHelp: 'Slack: an incoming webhook (https://hooks.slack.com/services/…). Teams: the URL of a Workflows “When a Teams webhook request is received” flow. Signed webhook: your receiver.', signingSecret: 'Signing secret', signingSecretHelp: 'The key of the HMAC-SHA256 signature (docs/operations.md). Leave empty and the hub makes one.', signingSecretMade: 'The hub made this signing secret; copy it now, it is shown only once:',
+  smtpHost: 'SMTP server', smtpPort: 'Port', smtpSecurity: 'Security', smtp_starttls: 'STARTTLS (usually 587)', smtp_tls: 'TLS (usually 465)', smtp_none: 'None (a relay on a trusted network)', smtpUser: 'User (optional)', smtpPassword: 'Password', smtpFrom: 'Sender address', smtpTo: 'Recipients', smtpToHelp: 'E-mail addresses, separated by commas.',
+  deliveriesTitle: 'Latest deliveries', noDeliveries: 'Nothing sent yet.', event_opened: 'Opened', event_cleared: 'Cleared', event_test: 'Test', delivery_pending: 'waiting', delivery_sent: 'sent', delivery_failed: 'given up',
 };
 
 const ja = {
@@ -201,6 +213,18 @@ const ja = {
   cxoneTenantId: 'CXoneテナントID（任意）', cxoneTenantIdHelp: '入力すると、別のCXoneテナントのアクセスキーは拒否されます。空欄：トークンから読み取ります。',
   checkCxone: 'CXoneへの接続を確認', checkingCxone: 'CXoneにサインインしています…', cxoneOk: 'CXoneはアプリケーションとアクセスキーを受け入れました：テナント {tenant}、API {endpoint}。', cxoneNotGiven: 'CXoneアプリケーションがまだありません。同期をオンにする前に（編集で）追加してください。',
   cxoneAllFour: '必須です：ハブは4つすべて（クライアントIDとシークレット、アクセスキーIDとシークレット）でCXoneにサインインします。', mappingUpdatedConnect: 'Salesforce環境「{name}」を変更しました。Salesforceに接続してください（一覧の「Salesforceに接続」）。',
+  // health
+  navHealth: 'ヘルス', healthTitle: 'ヘルス', healthIntro: 'ハブがこのテナントで見つけた問題です（常時チェック）：両側の認証情報、存在しないステータスやコードを使うルール、前提条件を満たさないエージェントやコンソールなしで作業するエージェント、同期のずれ、断念した書き込み、CXoneフィードの遅れ、レート制限。未解決の問題を先に、その後に履歴を表示します。',
+  healthOk: '問題は見つかっていません。', healthProblems: '未解決の問題が {n} 件あります（うち重大 {critical} 件）。', lastChecked: '最終チェック：{time}。', neverChecked: 'まだチェックしていません。', openProblems: '未解決の問題', noOpenProblems: '未解決の問題はありません。', historyTitle: '履歴', noHistory: '解決した問題はまだありません。',
+  sevCritical: '重大', sevWarning: '警告', whatToDo: '対処方法：', since: '発生', code: 'コード', affectedAgents: 'エージェント（{n}）', affectedRules: 'ルール（{n}）', andMore: 'ほか {n} 件', minutesShort: '{n} 分', hoursShort: '{n} 時間',
+  col_problem: '問題', col_severity: '重大度', col_opened: '発生', col_cleared: '解決', col_duration: '継続時間', col_event: 'イベント', healthBadge: '重大な問題 {n} 件',
+  alertsTitle: 'アラート', alertsIntro: '問題の発生時と解決時にハブが通知する先：Slack、Microsoft Teams、署名付きWebhook、Eメール。URL、署名シークレット、SMTPパスワードは暗号化して保存し、二度と表示しません。', noChannels: 'アラートチャネルはまだありません。',
+  channelName: '名前', channelKind: '種類', target: '送信先', channelScope: '対象の問題', channelEnabled: 'このチャネルでアラートを送信する', sevAll: 'すべての問題', sevCriticalOnly: '重大な問題のみ',
+  kind_slack: 'Slack', kind_teams: 'Microsoft Teams', kind_webhook: '署名付きWebhook', kind_email: 'Eメール',
+  sendTest: 'テストアラートを送信', testSent: '「{name}」でテストアラートを送信しました。', addChannel: 'アラートチャネルを追加', editChannel: 'アラートチャネル「{name}」を編集', channelSaved: 'アラートチャネル「{name}」を保存しました。', channelRemoved: 'アラートチャネル「{name}」を削除しました。', confirmRemoveChannel: 'アラートチャネル「{name}」を削除しますか？',
+  webhookUrl: 'Webhook URL', webhookUrlHelp: 'Slack：Incoming Webhook（https://hooks.slack.com/services/…）。Teams：ワークフロー「Teams Webhook要求を受信したとき」のURL。署名付きWebhook：受信側のURL。', signingSecret: '署名シークレット', signingSecretHelp: 'HMAC-SHA256署名の鍵（docs/operations.md）。空のままにするとハブが作成します。', signingSecretMade: 'ハブがこの署名シークレットを作成しました。表示は一度だけなので、今すぐコピーしてください：',
+  smtpHost: 'SMTPサーバー', smtpPort: 'ポート', smtpSecurity: 'セキュリティ', smtp_starttls: 'STARTTLS（通常 587）', smtp_tls: 'TLS（通常 465）', smtp_none: 'なし（信頼できるネットワーク上のリレー）', smtpUser: 'ユーザー（任意）', smtpPassword: 'パスワード', smtpFrom: '送信元アドレス', smtpTo: '宛先', smtpToHelp: 'Eメールアドレスをカンマで区切って入力します。',
+  deliveriesTitle: '最近の送信', noDeliveries: 'まだ何も送信していません。', event_opened: '発生', event_cleared: '解決', event_test: 'テスト', delivery_pending: '待機中', delivery_sent: '送信済み', delivery_failed: '断念',
 };
 
 const dictionaries = { en, ja };

@@ -5,6 +5,9 @@ import type { TenantSignals } from './signals.ts';
 /** Conditions the hub watches over time, by the `health_condition` code they are kept under. */
 export const CONDITION = { withoutConsole: 'console_missing', diverged: 'diverged' } as const;
 
+/** The login flow each recorded credential belongs to. */
+export const CREDENTIAL_FLOW = { jwt_certificate: 'jwt_bearer', refresh_token: 'authorization_code' } as const;
+
 /** Dead letters count for an hour: a write given up that long ago was followed by later changes or reconciliation. */
 export const DEAD_LETTER_WINDOW_MS = 3_600_000;
 
@@ -40,11 +43,12 @@ export async function gatherFacts(store: Store, tenantId: string, signals: Tenan
     store.health.credentials(tenantId),
   ]);
   const withoutConsoleSince = await store.health.setConditions(tenantId, CONDITION.withoutConsole, withoutConsole, now);
+  const mapping = mappings.find((m) => m.status === 'verified');
   return {
     tenantId,
     now,
     syncOn,
-    connection: connectionOf(mappings.find((m) => m.status === 'verified')),
+    connection: connectionOf(mapping),
     signals,
     rules,
     statusIds: new Set(statuses.map((s) => s.id.toLowerCase())),
@@ -54,6 +58,7 @@ export async function gatherFacts(store: Store, tenantId: string, signals: Tenan
     withoutConsoleSince,
     divergedSince: diverged,
     deadLetters,
-    credentials,
+    // A date recorded for a flow the mapping no longer uses says nothing.
+    credentials: credentials.filter((c) => CREDENTIAL_FLOW[c.kind] === mapping?.authFlow),
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFirstAdministrator, createSqlPrincipalStore } from '../../src/api/index.ts';
+import { createFirstAdministrator, createSqlPrincipalStore, PERMISSIONS } from '../../src/api/index.ts';
 import { openDatabase, migrateToLatest } from '../../src/store/index.ts';
 import { ADMIN, createHarness, type Harness } from './support/harness.ts';
 
@@ -161,7 +161,7 @@ describe('first administrator', () => {
       await expect(createFirstAdministrator(principals, { username: 'a', password: 'long enough password' })).rejects.toMatchObject({ code: 'PSYNC_USERNAME_INVALID' });
       await expect(createFirstAdministrator(principals, { username: 'admin', password: 'short' })).rejects.toMatchObject({ code: 'PSYNC_PASSWORD_WEAK' });
       const admin = await createFirstAdministrator(principals, { username: 'admin', password: 'long enough password' });
-      expect(admin.permissions).toHaveLength(12);
+      expect(admin.permissions).toEqual([...PERMISSIONS]);
       await expect(createFirstAdministrator(principals, { username: 'second', password: 'long enough password' })).rejects.toMatchObject({ code: 'PSYNC_ADMIN_EXISTS' });
       expect(JSON.stringify(await principals.listUsers())).not.toContain('scrypt$');
     } finally {

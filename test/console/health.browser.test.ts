@@ -121,6 +121,11 @@ suite('the Health page in Chromium', () => {
     expect(JSON.parse(posts.at(-1)!)).toMatchObject({ text: expect.stringContaining('Test alert from presence-sync') });
     // The test is listed among the latest deliveries.
     await visible(page.locator('main td .badge', { hasText: /^sent$/ }));
+
+    // The demo org logs in with client credentials: a refresh token policy does not apply, and the page says why.
+    await page.getByLabel('Refresh token valid for (days)').fill('90');
+    await page.getByRole('button', { name: 'Record the policy' }).click();
+    expect(await (await visible(page.locator('section[aria-labelledby="expiry-title"]').getByRole('alert'))).textContent()).toContain('PSYNC_CREDENTIAL_NOT_IN_USE');
     await shot('health');
   }, 60_000);
 

@@ -10,7 +10,8 @@ import { sessionRoutes } from './session-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 import { tenantHealthRoutes } from './tenant-health-routes.ts';
 import { alertRoutes } from './alert-routes.ts';
+import { credentialExpiryRoutes } from './credential-expiry-routes.ts';
 import { userRoutes } from './user-routes.ts';
 
 /** Every resource of the API, in the brief's order after the session. */
-export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, salesforceConnectRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes, tenantHealthRoutes, alertRoutes];
+export const ROUTE_MODULES: readonly ((services: ApiServices) => void)[] = [sessionRoutes, userRoutes, tenantRoutes, accountMappingRoutes, salesforceConnectRoutes, directoryRoutes, salesforceDirectoryRoutes, ruleRoutes, agentRoutes, auditRoutes, tenantHealthRoutes, alertRoutes, credentialExpiryRoutes];

@@ -25,7 +25,12 @@ export function tenantHealthRoutes(s: ApiServices): void {
     response: healthResponse,
     handler: async ({ params, query }) => {
       await s.requireTenant(params.tenantId);
-      const [open, history, evaluation] = await Promise.all([s.store.health.open(params.tenantId), s.store.health.history(params.tenantId, query.historyLimit), s.store.health.lastEvaluation(params.tenantId)]);
+      const [open, history, evaluation, credentials] = await Promise.all([
+        s.store.health.open(params.tenantId),
+        s.store.health.history(params.tenantId, query.historyLimit),
+        s.store.health.lastEvaluation(params.tenantId),
+        s.store.health.credentials(params.tenantId),
+      ]);
       const sorted = [...open].sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.openedAt - a.openedAt);
       const worst = sorted[0]?.severity;
       return {
@@ -35,6 +40,7 @@ export function tenantHealthRoutes(s: ApiServices): void {
         evaluatedBy: evaluation?.instanceId ?? null,
         open: sorted.map(problemView),
         history: history.map(problemView),
+        credentials: credentials.map(({ kind, expiresAt, detail }) => ({ kind, expiresAt, detail })),
       };
     },
   });

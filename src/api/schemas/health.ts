@@ -34,5 +34,8 @@ export const healthResponse = z
     evaluatedBy: z.string().nullable().describe('The hub instance that ran them.'),
     open: z.array(healthProblemSchema).describe('Open problems, critical first, newest first within a severity.'),
     history: z.array(healthProblemSchema).describe('Cleared problems, most recently cleared first.'),
+    credentials: z
+      .array(z.object({ kind: z.enum(['jwt_certificate', 'refresh_token']), expiresAt: timestamp, detail: z.record(z.string(), z.union([z.string(), z.number()])) }))
+      .describe('The Salesforce credential expiry dates recorded (PUT …/health/credentials/{kind}).'),
   })
   .meta({ id: 'TenantHealth' });

@@ -72,7 +72,8 @@ export async function renderHealth(container, ctx) {
     history,
   ]);
   const alerts = h('section', { 'aria-labelledby': 'alerts-title' });
-  append(container, [alerts]);
+  const expiry = h('section', { 'aria-labelledby': 'expiry-title' });
+  append(container, [alerts, expiry]);
 
   async function load() {
     const health = await get(tenantPath(ctx.tenantId, '/health'));
@@ -86,10 +87,12 @@ export async function renderHealth(container, ctx) {
     open.replaceChildren(...(health.open.length ? health.open.map(problemCard) : [emptyState(t('noOpenProblems'))]));
     history.replaceChildren(historyTable(health.history));
     ctx.onHealth?.(health);
+    return health;
   }
 
-  await load();
+  const first = await load();
   await renderAlerts(alerts, ctx);
+  renderExpiry(expiry, ctx, first.credentials, load);
   const timer = window.setInterval(() => load().catch((failure) => summary.replaceChildren(errorAlert(failure))), REFRESH_MS);
   return () => window.clearInterval(timer);
 }
@@ -265,4 +268,44 @@ async function renderAlerts(section, ctx) {
   }
 
   await load();
+}
+
+/** When the Salesforce login expires: the JWT certificate's end date, or the refresh token policy (Account Mapping Edit records them). */
+function renderExpiry(section, ctx, credentials, reload) {
+  const status = h('div', {});
+  const list = h('div', {});
+  const path = (kind) => tenantPath(ctx.tenantId, `/health/credentials/${kind}`);
+  const show = (recorded) =>
+    list.replaceChildren(
+      recorded.length === 0
+        ? emptyState(t('noExpiry'))
+        : h('ul', {}, recorded.map((c) => h('li', { 'data-credential': c.kind }, `${t(`cred_${c.kind}`)}: ${formatTime(c.expiresAt)}`, c.detail.subject ? h('span', { class: 'muted' }, ` (${c.detail.subject})`) : null))),
+    );
+  show(credentials);
+  append(section, [h('h2', { id: 'expiry-title' }, t('expiryTitle')), h('p', {}, t('expiryIntro')), status, list]);
+  if (!ctx.can('account_mapping_edit')) return;
+  const saved = async (kind, body) => {
+    try {
+      await put(path(kind), body);
+      const health = await reload();
+      show(health.credentials);
+      status.replaceChildren(alertBox('ok', t('expirySaved')));
+      ctx.announce(t('expirySaved'));
+    } catch (failure) {
+      status.replaceChildren(errorAlert(failure));
+    }
+  };
+  const certificate = field({ label: t('cred_jwt_certificate'), control: h('textarea', { name: 'certificate', rows: 4, spellcheck: 'false' }), help: t('certificateHelp') });
+  const certForm = h('form', { class: 'card', novalidate: true }, certificate.el, h('button', { type: 'submit' }, t('recordCertificate')));
+  certForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saved('jwt-certificate', { certificate: certificate.control.value });
+  });
+  const days = field({ label: t('refreshTokenDays'), control: h('input', { name: 'validDays', inputmode: 'numeric' }), help: t('refreshTokenDaysHelp') });
+  const daysForm = h('form', { class: 'card', novalidate: true }, days.el, h('button', { type: 'submit' }, t('recordRefreshToken')));
+  daysForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saved('refresh-token', { validDays: Number(days.control.value) });
+  });
+  append(section, [certForm, daysForm]);
 }

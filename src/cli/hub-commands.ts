@@ -6,6 +6,7 @@ import { createLogger } from '../hub/logger.ts';
 import { rotateAll } from '../secrets/index.ts';
 import { migrateToLatest, openDatabase, openStore } from '../store/index.ts';
 import { databaseUrl } from './database-url.ts';
+import { stopRequested } from './stop-signal.ts';
 
 interface ConfigOption {
   readonly config?: string;
@@ -14,8 +15,6 @@ interface ConfigOption {
 function configFor<M extends 'serve' | 'tool'>(mode: M, options: ConfigOption) {
   return loadConfig({ env: process.env, mode, ...(options.config !== undefined ? { file: options.config } : {}) });
 }
-
-
 
 /** The commands that run or maintain a hub: serve, migrate, rotate-keys. */
 export function registerHubCommands(program: Command): void {
@@ -30,11 +29,8 @@ export function registerHubCommands(program: Command): void {
       const prerequisiteConfig = { agentPermissionSetName: config.salesforceAgent.permissionSet, packageNamespace: config.salesforceAgent.packageNamespace };
       // Without the API role this instance serves no console, admin API or bridge: health and metrics only.
       const hub = await startHub({ config, logger, ...(config.roles.api ? withAdminApi({ logger, prerequisiteConfig }) : {}) });
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      logger.info({}, 'stopping: finishing in-flight writes');
+      const why = await stopRequested();
+      logger.info({ reason: why }, 'stopping: finishing in-flight writes');
       await hub.stop();
     });
 

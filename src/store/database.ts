@@ -114,6 +114,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor one a transaction holds between two statements (a restart or failover of the server): its
+  // next statement fails, and the pool drops it when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let schema: string;
   try {
     const client = await pool.connect();

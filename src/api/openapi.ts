@@ -14,13 +14,21 @@ class SchemaCollector {
     const defs = (json.$defs ?? {}) as Record<string, Json>;
     delete json.$defs;
     delete json.$schema;
-    const rename = new Map<string, string>();
-    for (const [name, def] of Object.entries(defs)) {
-      const existing = this.components[name];
-      const key = existing === undefined || JSON.stringify(existing) === JSON.stringify(def) ? name : `${name}_${io}`;
-      rename.set(name, key);
-    }
+    // A definition keeps its name when the component of that name is the same schema once its own
+    // references are relinked (which may in turn depend on the names its references get).
+    const rename = new Map<string, string>(Object.keys(defs).map((name) => [name, name]));
     const relink = (value: Json): Json => JSON.parse(JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_m, name: string) => JSON.stringify(`#/components/schemas/${rename.get(name) ?? name}`))) as Json;
+    for (let changed = true; changed; ) {
+      changed = false;
+      // Names only ever move to the suffixed form, so this ends.
+      for (const [name, def] of Object.entries(defs)) {
+        const existing = this.components[name];
+        if (rename.get(name) === name && existing !== undefined && JSON.stringify(existing) !== JSON.stringify(relink(def))) {
+          rename.set(name, `${name}_${io}`);
+          changed = true;
+        }
+      }
+    }
     for (const [name, def] of Object.entries(defs)) this.components[rename.get(name) ?? name] = relink(def);
     return relink(json);
   }
@@ -38,6 +46,11 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', co
     ...(typeof property.description === 'string' ? { description: property.description } : {}),
     schema: property,
   }));
+}
+
+function requestContent(route: AnyRoute, collector: SchemaCollector): Json {
+  const schema = collector.convert(route.body, 'input');
+  return Object.fromEntries((route.bodyContentTypes ?? ['application/json']).map((type) => [type, { schema }]));
 }
 
 export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { readonly version: string; readonly prefix: string }): Json {
@@ -63,7 +76,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { readon
         ...parametersOf(route.query, 'query', collector),
         ...(route.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : []),
       ],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: collector.convert(route.body, 'input') } } } } : {}),
+      ...(route.body ? { requestBody: { required: true, content: requestContent(route, collector) } } : {}),
       responses: {
         [status]: status === '204' ? { description: 'Done.' } : { description: 'Success.', content: { 'application/json': { schema: collector.convert(route.response, 'output') } } },
         default: { description: 'An error: `{code, message, details}` with a stable PSYNC_ code.', content: { 'application/json': { schema: errorRef } } },

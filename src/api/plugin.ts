@@ -9,7 +9,7 @@ import { ApiError } from './errors.ts';
 import { errorHandler } from './error-handler.ts';
 import { createIdempotency } from './idempotency.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { RouteRegistry, type AnyRoute, type AuditNote } from './route.ts';
+import { MERGE_PATCH, RouteRegistry, type AnyRoute, type AuditNote } from './route.ts';
 import { registerHealth } from './routes/health-routes.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { tenantLookup, type ApiServices } from './services.ts';
@@ -56,6 +56,8 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
       scope.setErrorHandler(errorHandler(deps.logger));
       // The API speaks JSON only: a text body is refused (415) rather than validated as a string.
       scope.removeContentTypeParser('text/plain');
+      // A JSON merge patch (PATCH of a rule) is JSON.
+      scope.addContentTypeParser(MERGE_PATCH, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
       scope.setNotFoundHandler((request, reply) => {
         const error = new ApiError(404, 'PSYNC_ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}. See /api/docs for the routes.`);
         return reply.code(404).send({ code: error.code, message: error.message, details: {} });

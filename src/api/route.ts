@@ -50,6 +50,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** A POST that changes nothing (validation, dry run): needs no audit action. */
   readonly readOnly?: boolean;
   readonly body?: B;
+  /** Media types the body may come as (OpenAPI); default `application/json`. */
+  readonly bodyContentTypes?: readonly string[];
   readonly query?: Q;
   readonly params?: P;
   readonly response: R;
@@ -68,6 +70,9 @@ export interface RouteHooks {
   idempotent(principal: Principal, request: FastifyRequest, route: AnyRoute, run: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown; replayed: boolean }>;
   audit(principal: Principal, route: AnyRoute, request: FastifyRequest, note: AuditNote | undefined): Promise<void>;
 }
+
+/** JSON merge patch (RFC 7396), read like JSON. */
+export const MERGE_PATCH = 'application/merge-patch+json';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

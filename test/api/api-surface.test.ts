@@ -37,6 +37,17 @@ describe('OpenAPI document and docs page', () => {
     expect(form.properties.cxoneClientSecret.description).toMatch(/Write-only/);
   });
 
+  it('describes one rule the same way whether it is read or saved, and the rule PATCH as a JSON merge patch', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const rule = doc.paths['/api/v1/tenants/{tenantId}/rules/{ruleId}'];
+    const created = doc.paths['/api/v1/tenants/{tenantId}/rules'].post.responses['201'];
+    const shapes = [rule.get.responses['200'], rule.put.responses['200'], rule.patch.responses['200'], created].map((answer) => answer.content['application/json'].schema);
+    expect(new Set(shapes.map((shape) => JSON.stringify(shape))).size).toBe(1);
+    expect(shapes[0].$ref).toMatch(/RuleResponse/);
+    expect(Object.keys(rule.patch.requestBody.content)).toEqual(['application/merge-patch+json', 'application/json']);
+    expect(rule.put.description).toMatch(/PSYNC_RULE_INCOMPLETE/);
+  });
+
   it('serves a self-contained docs page that fetches nothing from the internet', async () => {
     const page = await h.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.statusCode).toBe(200);

@@ -114,12 +114,44 @@ describe('the brief, M1 and M5, over the API', () => {
     const stale = await h.request({ method: 'PUT', url: `${t}/rules/r1`, payload: { ...rule, expectedVersion: 2 } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('PSYNC_RULE_VERSION_CONFLICT');
-    expect((await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().version).toBe(3);
+    expect((await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().rule.version).toBe(3);
     const versions = (await h.request({ method: 'GET', url: `${t}/rules/r1/versions` })).json().versions;
     expect(versions.map((v: { version: number; action: string; by: string }) => `${v.version} ${v.action} ${v.by}`)).toEqual(['3 rule.update root.admin', '2 rule.assign root.admin', '1 rule.create root.admin']);
     expect(versions[2].rule.name).toBe('Chat agents');
     expect(versions[0].rule.name).toBe('Chat agents v2');
     expect((await h.request({ method: 'GET', url: `${t}/rules/ghost/versions` })).statusCode).toBe(404);
+  });
+
+  it('refuses a PUT that leaves out rows (naming them) and keeps every row, as a new administrator once lost them', async () => {
+    const before = (await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().rule;
+    const partial = await h.request({ method: 'PUT', url: `${t}/rules/r1`, payload: { name: 'Renamed', skipUnavailableCodeValidation: true } });
+    expect(partial.statusCode).toBe(422);
+    expect(partial.json()).toMatchObject({ code: 'PSYNC_RULE_INCOMPLETE', details: { missing: ['publisher', 'subscriber'] }, message: expect.stringMatching(/lacks publisher, subscriber.*PATCH/) });
+    const nameless = await h.request({ method: 'PUT', url: `${t}/rules/r1`, payload: { publisher: rule.publisher, subscriber: rule.subscriber } });
+    expect(nameless.json().details.missing).toEqual(['name', 'skipUnavailableCodeValidation']);
+    expect((await h.request({ method: 'GET', url: `${t}/rules/r1` })).json()).toEqual({ rule: before });
+  });
+
+  it('changes single fields with a JSON merge patch, keeping every field it does not name', async () => {
+    const before = (await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().rule;
+    const patched = await h.request({ method: 'PATCH', url: `${t}/rules/r1`, headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ name: 'Renamed', skipUnavailableCodeValidation: true }) });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toEqual({ rule: { ...before, name: 'Renamed', skipUnavailableCodeValidation: true, version: before.version + 1 }, warnings: expect.any(Array) });
+    expect((await h.request({ method: 'GET', url: `${t}/rules/r1` })).json().rule.publisher).toEqual(rule.publisher);
+    const rows = await h.request({ method: 'PATCH', url: `${t}/rules/r1`, headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ subscriber: [rule.subscriber[0]], expectedVersion: before.version + 1 }) });
+    expect(rows.json().rule).toMatchObject({ name: 'Renamed', publisher: rule.publisher, subscriber: [rule.subscriber[0]] });
+    const stale = await h.request({ method: 'PATCH', url: `${t}/rules/r1`, payload: { name: 'Late', expectedVersion: before.version } });
+    expect(stale.json().code).toBe('PSYNC_RULE_VERSION_CONFLICT');
+    const typo = await h.request({ method: 'PATCH', url: `${t}/rules/r1`, headers: { 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ publisherRows: [] }) });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().message).toMatch(/PATCH changes only name/);
+    expect((await h.request({ method: 'PATCH', url: `${t}/rules/r1`, payload: {} })).json().message).toMatch(/names no field/);
+    const pingPong = await h.request({ method: 'PATCH', url: `${t}/rules/r1`, payload: { subscriber: [{ salesforce: chats, acd: { kind: 'Unavailable', codeId: 'C-LUNCH' } }] } });
+    expect(pingPong.json().details.problems.map((p: { code: string }) => p.code)).toContain('PSYNC_RULE_PING_PONG');
+    const restored = await h.request({ method: 'PUT', url: `${t}/rules/r1`, payload: { ...rule, name: 'Chat agents v2' } });
+    expect(restored.json().rule).toMatchObject({ name: 'Chat agents v2', skipUnavailableCodeValidation: false, subscriber: rule.subscriber });
+    const versions = (await h.request({ method: 'GET', url: `${t}/rules/r1/versions` })).json().versions;
+    expect(versions[1]).toMatchObject({ action: 'rule.update', explanation: expect.stringMatching(/\(subscriber\)/) });
   });
 
   it('links an agent by hand and lists the links', async () => {

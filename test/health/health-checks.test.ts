@@ -255,7 +255,7 @@ describe('tenant health on the emulators', () => {
     expect(problem.affected.rules).toEqual([{ id: 'voice-agents', name: 'Voice agents' }]);
     expect(problem.summary.en).toContain(w.world.org.statuses.On_Break!);
 
-    const rule = await api.call<{ name: string; version: number; skipUnavailableCodeValidation: boolean; publisher: { salesforce: { statusId?: string } }[]; subscriber: { salesforce: { statusId?: string } }[] }>('GET', `/api/v1/tenants/${TENANT}/rules/voice-agents`);
+    const { rule } = await api.call<{ rule: { name: string; version: number; skipUnavailableCodeValidation: boolean; publisher: { salesforce: { statusId?: string } }[]; subscriber: { salesforce: { statusId?: string } }[] } }>('GET', `/api/v1/tenants/${TENANT}/rules/voice-agents`);
     const keeps = (row: { salesforce: { statusId?: string } }) => row.salesforce.statusId !== w.world.org.statuses.On_Break;
     await api.call('PUT', `/api/v1/tenants/${TENANT}/rules/voice-agents`, { name: rule.name, skipUnavailableCodeValidation: rule.skipUnavailableCodeValidation, publisher: rule.publisher.filter(keeps), subscriber: rule.subscriber.filter(keeps), expectedVersion: rule.version });
     await cleared('PSYNC_HEALTH_RULE_STATUS_MISSING');

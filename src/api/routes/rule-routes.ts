@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { validateRule, type PresenceRule, type RuleValidation } from '../../domain/index.ts';
 import { ApiError, notFound, problemsError } from '../errors.ts';
+import { MERGE_PATCH, type RouteContext } from '../route.ts';
 import { ruleCatalog } from '../rule-catalog.ts';
 import { tenantParams } from '../schemas/common.ts';
-import { assignBody, createRuleBody, ruleParams, ruleVersionsResponse, ruleSchema, savedRuleResponse, updateRuleBody, validateRuleBody, validationSchema } from '../schemas/rules.ts';
+import { assignBody, createRuleBody, FULL_RULE_FIELDS, patchRuleBody, ruleParams, ruleResponse, ruleVersionsResponse, ruleSchema, updateRuleBody, validateRuleBody, validationSchema } from '../schemas/rules.ts';
 import type { ApiServices } from '../services.ts';
 
 const TAKEN = new Set(['PSYNC_RULE_TEAM_TAKEN', 'PSYNC_RULE_USER_TAKEN']);
@@ -45,10 +46,11 @@ export function ruleRoutes(s: ApiServices): void {
     path: '/tenants/:tenantId/rules/:ruleId',
     tag: 'Presence rules',
     summary: 'One presence rule with its rows, assignments and version',
+    description: 'Answers `{rule}`, the shape every call about one rule answers.',
     access: 'rule_view',
     params: ruleParams,
-    response: ruleSchema,
-    handler: async ({ params }) => getRule(params.tenantId, params.ruleId),
+    response: ruleResponse,
+    handler: async ({ params }) => ({ rule: await getRule(params.tenantId, params.ruleId) }),
   });
   s.routes.add({
     method: 'GET',
@@ -113,7 +115,7 @@ export function ruleRoutes(s: ApiServices): void {
     status: 201,
     params: tenantParams,
     body: createRuleBody,
-    response: savedRuleResponse,
+    response: ruleResponse,
     handler: async ({ params, body, audit }) => {
       await s.requireTenant(params.tenantId);
       const id = body.id ?? s.newId();
@@ -126,24 +128,72 @@ export function ruleRoutes(s: ApiServices): void {
       return { rule, warnings: validation.warnings };
     },
   });
+  async function edit(tenantId: string, current: PresenceRule, fields: Pick<PresenceRule, 'name' | 'skipUnavailableCodeValidation' | 'publisher' | 'subscriber'>, expectedVersion: number | undefined, audit: RouteContext<unknown, unknown, unknown>['audit']) {
+    const input = { id: current.id, ...fields };
+    const validation = await check(tenantId, { ...input, version: current.version, assignments: current.assignments });
+    refuse(validation);
+    const rule = await s.store.rules.save(tenantId, input, expectedVersion);
+    const changed = FULL_RULE_FIELDS.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(rule[f]));
+    audit({
+      explanation: `Edited presence rule "${rule.name}": version ${current.version} → ${rule.version}${changed.length > 0 ? ` (${changed.join(', ')})` : ' (no field changed)'}.`,
+      details: { ruleId: rule.id, from: current.version, to: rule.version, version: rule.version, changed, rule },
+    });
+    return { rule, warnings: validation.warnings };
+  }
+
   s.routes.add({
     method: 'PUT',
     path: '/tenants/:tenantId/rules/:ruleId',
     tag: 'Presence rules',
-    summary: 'Edit a presence rule (a new version; assignments stay)',
+    summary: 'Replace a presence rule: name, skip switch and every row (a new version; assignments stay)',
+    description:
+      'PUT replaces the whole rule, so every field is required: a body without name, skipUnavailableCodeValidation, publisher or subscriber is refused with 422 PSYNC_RULE_INCOMPLETE naming each missing field, and nothing is saved. To change single fields send a JSON merge patch with PATCH.',
     access: 'rule_edit',
     auditAction: 'rule.update',
     params: ruleParams,
     body: updateRuleBody,
-    response: savedRuleResponse,
+    response: ruleResponse,
     handler: async ({ params, body, audit }) => {
       const current = await getRule(params.tenantId, params.ruleId);
-      const input = { id: current.id, name: body.name, skipUnavailableCodeValidation: body.skipUnavailableCodeValidation, publisher: body.publisher, subscriber: body.subscriber };
-      const validation = await check(params.tenantId, { ...input, version: current.version, assignments: current.assignments });
-      refuse(validation);
-      const rule = await s.store.rules.save(params.tenantId, input, body.expectedVersion);
-      audit({ explanation: `Edited presence rule "${rule.name}": version ${current.version} → ${rule.version}.`, details: { ruleId: rule.id, from: current.version, to: rule.version, version: rule.version, rule } });
-      return { rule, warnings: validation.warnings };
+      const missing = FULL_RULE_FIELDS.filter((f) => body[f] === undefined);
+      if (missing.length > 0) {
+        throw new ApiError(
+          422,
+          'PSYNC_RULE_INCOMPLETE',
+          `PUT replaces the whole rule, and the body lacks ${missing.join(', ')}; saving it would drop them. Send the full rule (GET it first), or change single fields with PATCH (Content-Type: application/merge-patch+json). Nothing was saved.`,
+          { missing },
+        );
+      }
+      return edit(params.tenantId, current, { name: body.name!, skipUnavailableCodeValidation: body.skipUnavailableCodeValidation!, publisher: body.publisher!, subscriber: body.subscriber! }, body.expectedVersion, audit);
+    },
+  });
+  s.routes.add({
+    method: 'PATCH',
+    path: '/tenants/:tenantId/rules/:ruleId',
+    tag: 'Presence rules',
+    summary: 'Change single fields of a presence rule (JSON merge patch; a new version)',
+    description:
+      'A JSON merge patch (RFC 7396, `Content-Type: application/merge-patch+json`; `application/json` is read the same way): the fields named replace the stored ones, a row list as a whole; every field not named keeps its stored value. The result is validated like any rule.',
+    access: 'rule_edit',
+    auditAction: 'rule.update',
+    bodyContentTypes: [MERGE_PATCH, 'application/json'],
+    params: ruleParams,
+    body: patchRuleBody,
+    response: ruleResponse,
+    handler: async ({ params, body, audit }) => {
+      const current = await getRule(params.tenantId, params.ruleId);
+      return edit(
+        params.tenantId,
+        current,
+        {
+          name: body.name ?? current.name,
+          skipUnavailableCodeValidation: body.skipUnavailableCodeValidation ?? current.skipUnavailableCodeValidation,
+          publisher: body.publisher ?? current.publisher,
+          subscriber: body.subscriber ?? current.subscriber,
+        },
+        body.expectedVersion,
+        audit,
+      );
     },
   });
   s.routes.add({
@@ -156,7 +206,7 @@ export function ruleRoutes(s: ApiServices): void {
     auditAction: 'rule.assign',
     params: ruleParams,
     body: assignBody,
-    response: savedRuleResponse,
+    response: ruleResponse,
     handler: async ({ params, body, audit }) => {
       const current = await getRule(params.tenantId, params.ruleId);
       const assignments = { teamIds: [...new Set(body.teamIds)], userIds: [...new Set(body.userIds)] };

@@ -36,7 +36,7 @@ export function whenSignedOut(handler) {
 
 export async function api(method, path, body, options = {}) {
   const headers = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = options.contentType || 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
   if (options.idempotent) headers['idempotency-key'] = crypto.randomUUID();
   let response;
@@ -64,6 +64,8 @@ export async function api(method, path, body, options = {}) {
 export const get = (path, options) => api('GET', path, undefined, options);
 export const post = (path, body, options) => api('POST', path, body, options);
 export const put = (path, body, options) => api('PUT', path, body, options);
+/** A JSON merge patch (RFC 7396): the fields named replace the stored ones, the others stay. */
+export const patch = (path, body, options) => api('PATCH', path, body, { ...options, contentType: 'application/merge-patch+json' });
 export const del = (path, options) => api('DELETE', path, undefined, options);
 
 export const tenantPath = (tenantId, rest = '') => `/tenants/${encodeURIComponent(tenantId)}${rest}`;

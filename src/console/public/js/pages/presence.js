@@ -1,5 +1,5 @@
 /* global window */
-import { del, get, post, put, query, tenantPath } from '../api.js';
+import { del, get, patch, post, put, query, tenantPath } from '../api.js';
 import { alertBox, append, clear, emptyState, errorAlert, field, formatTime, h, select, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { acdFromKey, acdKey, acdLabel, acdSourceOptions, acdTargetOptions, presenceFromKey, presenceKey, presenceLabel, presenceOptions } from '../states.js';
@@ -101,7 +101,7 @@ export async function renderPresence(container, ctx, params) {
 
 async function renderEditor(container, ctx, ruleId) {
   const catalog = await loadCatalog(ctx.tenantId);
-  const existing = ruleId ? await get(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(ruleId)}`)) : null;
+  const existing = ruleId ? (await get(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(ruleId)}`))).rule : null;
   const editable = existing ? ctx.can('rule_edit') : ctx.can('rule_create');
   const rule = {
     name: existing?.name ?? '',
@@ -244,7 +244,9 @@ async function renderEditor(container, ctx, ruleId) {
       }
       const body = ruleBody();
       if (existing) {
-        const saved = await put(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(existing.id)}`), { ...body, expectedVersion: existing.version });
+        // A merge patch of the fields the administrator changed: a field not shown here is never dropped.
+        const changes = Object.fromEntries(Object.entries(body).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(existing[k])));
+        const saved = await patch(tenantPath(ctx.tenantId, `/rules/${encodeURIComponent(existing.id)}`), { ...(Object.keys(changes).length > 0 ? changes : body), expectedVersion: existing.version });
         window.sessionStorage?.setItem('psync.flash', t('ruleSaved', { name: saved.rule.name, version: saved.rule.version }));
         ctx.announce(t('ruleSaved', { name: saved.rule.name, version: saved.rule.version }));
         ctx.navigate(`#/presence/rule/${encodeURIComponent(saved.rule.id)}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { developerNameFromLabel } from '../../domain/index.ts';
 import { activeMapping } from '../active-mapping.ts';
+import { missingCxoneConnection } from '../cxone-connection-missing.ts';
 import { problemsError } from '../errors.ts';
 import { tenantParams } from '../schemas/common.ts';
 import { acdCodeSchema, acdTeamSchema, acdUserSchema, cxoneRefreshResponse, directoryQuery, provisionBody, provisionResponse, salesforceRefreshResponse, salesforceStatusSchema } from '../schemas/directory.ts';
@@ -21,6 +22,10 @@ export function directoryRoutes(s: ApiServices): void {
     handler: async ({ params, audit }) => {
       await s.requireTenant(params.tenantId);
       const result = await s.deps.cxone.refreshDirectory(params.tenantId);
+      if (!result.ok && result.problems.some((p) => p.code === 'PSYNC_CXONE_NOT_CONFIGURED')) {
+        const cause = await missingCxoneConnection(s.store, params.tenantId);
+        if (cause) throw cause;
+      }
       if (!result.ok) throw problemsError(502, 'PSYNC_CXONE_REFRESH_FAILED', 'Get CXone users failed; the hub kept the users it had.', result.problems);
       const v = result.value;
       audit({ explanation: `Got CXone users: users ${counts(v.users)}; teams ${counts(v.teams)}; codes ${counts(v.codes)}.`, details: { users: v.users.added.length + v.users.updated.length + v.users.removed.length } });

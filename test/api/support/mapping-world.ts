@@ -8,6 +8,7 @@ import { createCxoneGateway } from '../../../src/api/gateways/cxone-gateway.ts';
 import { createSalesforceGateway } from '../../../src/api/gateways/salesforce-gateway.ts';
 import type { CxoneGateway, SalesforceGateway } from '../../../src/api/index.ts';
 import { createCxoneConnector } from '../../../src/connectors/cxone/index.ts';
+import { tenantConnectionsOf } from '../../../src/hub/tenant-connections.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { SECRETS, startSalesforce } from './salesforce-org.ts';
 
@@ -45,7 +46,9 @@ export async function startMappingWorld(): Promise<MappingWorld> {
   const lazyCxone: CxoneGateway = { refreshDirectory: (t) => holder.cxone!.refreshDirectory(t), checkConnection: (c) => holder.cxone!.checkConnection(c) };
   const h = await createHarness({ salesforce: lazySalesforce, cxone: lazyCxone, deps: { salesforceLoginHosts: hosts }, secrets: [...SECRETS, accessKey!.accessKeySecret] });
   holder.salesforce = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
-  holder.cxone = createCxoneGateway({ store: h.store, connector: createCxoneConnector({ connections: { get: async () => undefined } }) });
+  // As the hub wires it: the connector reads the connection of the tenant's mapping in use.
+  const connections = tenantConnectionsOf(h.store);
+  holder.cxone = createCxoneGateway({ store: h.store, connector: createCxoneConnector({ connections: { get: (t) => connections.cxone(t) } }) });
   await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
   return {
     h,

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const duration = integer('--duration', values.duration, 0, 0, 86_400);
   const actFor = integer('--act-for', values['act-for'], 0, 0, 86_400);
   const seed = integer('--seed', values.seed, 1, 0, 2 ** 31);
-  const config = loadConfig({ env: { LOG_LEVEL: 'warn', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', ...env }, mode: 'demo' });
+  const config = loadConfig({ env: { LOG_LEVEL: 'warn', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', PRESENCE_SYNC_ALLOWED_ENDPOINTS: 'http://127.0.0.1,http://localhost', ...env }, mode: 'demo' });
   const logger = createLogger(config.logLevel);
 
   let world: DemoWorld;

@@ -6,6 +6,7 @@
 import type { Problem, Result } from '../domain/index.ts';
 import type { CxoneSnapshotSummary, SalesforcePlatform, SalesforceSnapshotSummary, Store } from '../store/index.ts';
 import type { PrincipalStore } from './auth/principal-store.ts';
+import type { AllowedEndpoint } from '../config/endpoint-hosts.ts';
 
 export interface ApiClock {
   /** Epoch milliseconds. */
@@ -183,6 +184,11 @@ export interface AdminApiDeps {
   readonly publicUrl?: string;
   /** Where the shared Salesforce login hosts are (the emulator's in tests); default Salesforce's. */
   readonly salesforceLoginHosts?: { readonly production: string; readonly sandbox: string };
+  /**
+   * Hosts besides Salesforce's and CXone's own that may receive a tenant's credentials
+   * (PRESENCE_SYNC_ALLOWED_ENDPOINTS: the emulators, a private deployment). Set by the operator only.
+   */
+  readonly allowedEndpoints?: readonly AllowedEndpoint[];
   /** Ids of new records; default random UUIDs. */
   readonly newId?: () => string;
 }

@@ -8,7 +8,8 @@ import { parseOrgId, sameSalesforceId } from '../domain/index.ts';
 import type { AccountMapping, AccountSecretField, AccountSecrets, SalesforcePlatform } from '../store/index.ts';
 import type { CxoneConnectionCheck, SalesforceLogin } from './deps.ts';
 import type { environmentChange, environmentForm } from './schemas/account-mappings.ts';
-import { cxoneGroupProblems, type CxoneField } from './schemas/cxone-connection.ts';
+import { sameIssuer, sameLoginUrl } from './endpoint-guard.ts';
+import { CXONE_SECRET_FIELDS, cxoneGroupProblems, type CxoneField } from './schemas/cxone-connection.ts';
 import { FLOW_FIELDS, FLOW_NAME, foreignToFlow, missingForFlow, SALESFORCE_SECRET_FIELDS, type AuthFlow, type FieldIssue, type SalesforceField } from './schemas/salesforce-login.ts';
 
 export type EnvironmentForm = z.output<typeof environmentForm>;
@@ -32,6 +33,9 @@ export interface MappingDraft {
   readonly refreshToken?: string;
   readonly cxone?: CxoneConnectionCheck;
 }
+
+const MOVED_LOGIN = 'The login URL changes: the stored secret is sent only to the URL it was saved with, so type it again in the same request.';
+const MOVED_ISSUER = 'The CXone issuer changes: the stored secret is sent only to the issuer it was saved with, so type it again in the same request.';
 
 type CxoneValues = Partial<Record<CxoneField, string | null | undefined>>;
 
@@ -76,7 +80,12 @@ export interface MergedChange {
 }
 
 /** A stored mapping with a change applied. */
-export function mergeChange(current: AccountMapping, secrets: AccountSecrets, body: EnvironmentChange): MergedChange {
+/**
+ * A stored secret goes only to the endpoint it was saved with: when the change moves the login URL
+ * (or the platform's default one) or the CXone issuer, the secrets bound to it must be typed again
+ * in the same request, and the stored ones are not used.
+ */
+export function mergeChange(current: AccountMapping, secrets: AccountSecrets, body: EnvironmentChange, loginUrlFor: (platform: SalesforcePlatform, typed: string | undefined) => string): MergedChange {
   const flow: AuthFlow = body.authFlow ?? (current.authFlow as AuthFlow);
   const switching = flow !== current.authFlow;
   const takes = new Set<SalesforceField>([...FLOW_FIELDS[flow].required, ...FLOW_FIELDS[flow].optional]);
@@ -87,38 +96,47 @@ export function mergeChange(current: AccountMapping, secrets: AccountSecrets, bo
     password: secrets.sfPassword,
     privateKey: secrets.sfPrivateKey,
   };
+  const platform = body.platform ?? current.platform;
+  const loginUrl = body.loginUrl ?? (body.platform && body.platform !== current.platform ? undefined : current.loginUrl);
+  const loginMoved = !sameLoginUrl(loginUrlFor(platform, loginUrl), current.loginUrl);
   const value = (f: SalesforceField): string | undefined => {
     if (body[f] !== undefined) return body[f];
     if (!takes.has(f)) return undefined;
     // A new flow gets its secrets typed: the previous flow's are not reused.
     if (switching && SALESFORCE_SECRET_FIELDS.includes(f)) return undefined;
+    // Nor are stored secrets sent to a login URL other than the one they were saved with.
+    if (loginMoved && SALESFORCE_SECRET_FIELDS.includes(f)) return undefined;
     return stored[f];
   };
-  const platform = body.platform ?? current.platform;
-  const loginUrl = body.loginUrl ?? (body.platform && body.platform !== current.platform ? undefined : current.loginUrl);
 
   const problems: FieldIssue[] = [
     ...foreignToFlow(flow, (f) => body[f] !== undefined),
-    ...missingForFlow(flow, (f) => value(f) !== undefined, { loginUrlGiven: loginUrl !== undefined }).map((issue) =>
-      switching && SALESFORCE_SECRET_FIELDS.includes(issue.path as SalesforceField) ? { ...issue, message: `${issue.message} Switching to ${FLOW_NAME[flow].replace(/^The /, 'the ')}: the previous flow's secrets are not reused.` } : issue,
-    ),
+    ...missingForFlow(flow, (f) => value(f) !== undefined, { loginUrlGiven: loginUrl !== undefined }).map((issue) => {
+      if (!SALESFORCE_SECRET_FIELDS.includes(issue.path as SalesforceField)) return issue;
+      if (switching) return { ...issue, message: `${issue.message} Switching to ${FLOW_NAME[flow].replace(/^The /, 'the ')}: the previous flow's secrets are not reused.` };
+      if (loginMoved) return { ...issue, message: `${issue.message} ${MOVED_LOGIN}` };
+      return issue;
+    }),
   ];
   if (platform === 'hyperforce' && loginUrl === undefined) problems.push({ path: 'loginUrl', message: 'A Hyperforce org is reached through its My Domain URL (https://<your domain>.my.salesforce.com); copy it from Setup → My Domain.' });
 
+  const issuerMoved = body.cxoneIssuer !== undefined && !sameIssuer(body.cxoneIssuer, current.cxoneIssuer);
   const cx: CxoneValues = {
     cxoneClientId: body.cxoneClientId ?? current.cxoneClientId,
-    cxoneClientSecret: body.cxoneClientSecret ?? secrets.cxoneClientSecret,
+    cxoneClientSecret: body.cxoneClientSecret ?? (issuerMoved ? undefined : secrets.cxoneClientSecret),
     cxoneAccessKeyId: body.cxoneAccessKeyId ?? current.cxoneAccessKeyId,
-    cxoneAccessKeySecret: body.cxoneAccessKeySecret ?? secrets.cxoneAccessKeySecret,
+    cxoneAccessKeySecret: body.cxoneAccessKeySecret ?? (issuerMoved ? undefined : secrets.cxoneAccessKeySecret),
     cxoneIssuer: body.cxoneIssuer ?? current.cxoneIssuer,
     cxoneTenantId: body.cxoneTenantId ?? current.cxoneTenantId,
   };
-  problems.push(...cxoneGroupProblems(cx, (f) => Boolean(cx[f])));
+  problems.push(
+    ...cxoneGroupProblems(cx, (f) => Boolean(cx[f])).map((issue) => (issuerMoved && CXONE_SECRET_FIELDS.includes(issue.path as CxoneField) ? { ...issue, message: `${issue.message} ${MOVED_ISSUER}` } : issue)),
+  );
 
   const changed = (typed: string | undefined, was: string | null) => typed !== undefined && typed !== was;
   const orgChanged = body.orgId !== undefined && !sameSalesforceId(normalisedOrgId(body.orgId), current.orgId);
   const reconnect =
-    flow === 'authorization_code' && (switching || changed(body.clientId, current.sfClientId) || changed(body.loginUrl, current.loginUrl) || changed(body.platform, current.platform) || orgChanged);
+    flow === 'authorization_code' && (switching || loginMoved || changed(body.clientId, current.sfClientId) || changed(body.loginUrl, current.loginUrl) || changed(body.platform, current.platform) || orgChanged);
 
   const cxone = cxoneOf(cx);
   const draft: MappingDraft = {

@@ -7,6 +7,7 @@ import { SALESFORCE_LOGIN_HOSTS } from '../connectors/salesforce/index.ts';
 import type { Problem } from '../domain/index.ts';
 import type { AccountMappingInput, AccountMappingStatus, SalesforcePlatform } from '../store/index.ts';
 import type { AdminApiDeps, CxoneConnectionReport, RegisteredOrgSummary } from './deps.ts';
+import { endpointGuard } from './endpoint-guard.ts';
 import { ApiError } from './errors.ts';
 import { loginOf, normalisedOrgId, type MappingDraft } from './mapping-drafts.ts';
 
@@ -58,10 +59,13 @@ const WHO: Readonly<Record<MappingDraft['authFlow'], (d: MappingDraft) => string
 export function mappingRegistrar(deps: AdminApiDeps) {
   const hosts = deps.salesforceLoginHosts ?? SALESFORCE_LOGIN_HOSTS;
   const loginUrlFor = (platform: SalesforcePlatform, typed: string | undefined) => typed ?? (platform === 'sandbox' ? hosts.sandbox : hosts.production);
+  const endpoints = endpointGuard(deps.allowedEndpoints);
 
   /** Logs in with exactly what the draft holds; throws PSYNC_MAP_AND_REGISTER_FAILED on any problem. */
   async function register(draft: MappingDraft, options: { readonly checkCxone: boolean }): Promise<Registered> {
     const loginUrl = loginUrlFor(draft.platform, draft.loginUrl);
+    // Nothing is sent anywhere before both endpoints pass: the credentials go only to the platforms' hosts.
+    endpoints.require({ loginUrl, cxoneIssuer: draft.cxone?.issuer });
     const login = loginOf(draft);
     const [cxone, org] = await Promise.all([
       options.checkCxone && draft.cxone ? deps.cxone.checkConnection(draft.cxone) : undefined,
@@ -102,7 +106,7 @@ export function mappingRegistrar(deps: AdminApiDeps) {
     };
   }
 
-  return { loginUrlFor, register, inputOf };
+  return { loginUrlFor, endpoints, register, inputOf };
 }
 
 export type MappingRegistrar = ReturnType<typeof mappingRegistrar>;

@@ -39,13 +39,13 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
   const idempotent = createIdempotency(deps.principals, () => clock.now());
   const document = buildOpenApiDocument(registry.routes, { version: API_VERSION, prefix: API_PREFIX });
 
-  async function audit(principal: Principal, route: AnyRoute, request: FastifyRequest, note: AuditNote | undefined): Promise<void> {
+  async function audit(principal: Principal, route: AnyRoute, request: FastifyRequest, note: AuditNote | undefined, failed = false): Promise<void> {
     const params = (request.params ?? {}) as Record<string, string>;
     await deps.store.audit.append({
       tenantId: note?.tenantId ?? params.tenantId ?? '_hub',
       agentId: note?.agentId ?? params.agentId ?? null,
       kind: 'admin',
-      outcome: route.auditAction ?? 'admin',
+      outcome: `${route.auditAction ?? 'admin'}${failed ? '.failed' : ''}`,
       explanation: `${principal.kind === 'token' ? 'API token' : 'User'} ${principal.name}: ${note?.explanation ?? route.summary}`,
       details: { actor: actorOf(principal), route: `${route.method} ${route.path}`, params, ...(note?.details ?? {}) },
     });

@@ -47,6 +47,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   readonly idempotent?: boolean;
   /** Body fields that are secrets: kept out of the idempotency record except as a slow hash. */
   readonly secretFields?: readonly string[];
+  /** Audit a refused request too (as `<auditAction>.failed`, with its error code): connection checks and edits of credentials. */
+  readonly auditFailures?: boolean;
   /** A POST that changes nothing (validation, dry run): needs no audit action. */
   readonly readOnly?: boolean;
   readonly body?: B;
@@ -68,7 +70,7 @@ export interface RouteHooks {
   authorize(request: FastifyRequest, access: Access, mutating: boolean): Promise<Principal | undefined>;
   /** Runs the handler under Idempotency-Key when the route honours it. */
   idempotent(principal: Principal, request: FastifyRequest, route: AnyRoute, run: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown; replayed: boolean }>;
-  audit(principal: Principal, route: AnyRoute, request: FastifyRequest, note: AuditNote | undefined): Promise<void>;
+  audit(principal: Principal, route: AnyRoute, request: FastifyRequest, note: AuditNote | undefined, failed?: boolean): Promise<void>;
 }
 
 /** JSON merge patch (RFC 7396), read like JSON. */
@@ -100,15 +102,23 @@ export class RouteRegistry {
         url: route.path,
         handler: async (request, reply) => {
           const principal = await hooks.authorize(request, route.access, mutating && !route.readOnly);
-          const params = parsePart(route.params, request.params, 'params');
-          const query = parsePart(route.query, request.query, 'query');
-          const body = parsePart(route.body, request.body, 'body');
           let note: AuditNote | undefined;
-          const run = async () => {
-            const result = await route.handler({ body, query, params, principal: principal as Principal, request, reply, audit: (entry) => (note = entry) });
-            return { status: route.status ?? 200, body: route.response.parse(result) };
-          };
-          const outcome = principal && route.idempotent ? await hooks.idempotent(principal, request, route, run) : { ...(await run()), replayed: false };
+          let outcome: { status: number; body: unknown; replayed: boolean };
+          try {
+            const params = parsePart(route.params, request.params, 'params');
+            const query = parsePart(route.query, request.query, 'query');
+            const body = parsePart(route.body, request.body, 'body');
+            const run = async () => {
+              const result = await route.handler({ body, query, params, principal: principal as Principal, request, reply, audit: (entry) => (note = entry) });
+              return { status: route.status ?? 200, body: route.response.parse(result) };
+            };
+            outcome = principal && route.idempotent ? await hooks.idempotent(principal, request, route, run) : { ...(await run()), replayed: false };
+          } catch (error) {
+            if (principal && route.auditAction && route.auditFailures && error instanceof ApiError) {
+              await hooks.audit(principal, route, request, { explanation: `refused (${error.code}): ${error.message}`, details: { code: error.code } }, true);
+            }
+            throw error;
+          }
           if (principal && mutating && route.auditAction && !outcome.replayed) await hooks.audit(principal, route, request, note);
           // A browser route (an OAuth callback) answers with a redirect of its own.
           if (reply.sent) return reply;

@@ -1,4 +1,5 @@
 import type { LoadedKeyRing } from '../secrets/index.ts';
+import type { AllowedEndpoint } from './endpoint-hosts.ts';
 import type { LogLevel } from './settings-schema.ts';
 
 /** `serve`: the hub, a key is required. `demo`: may generate its own key file. `tool`: a key is optional. */
@@ -19,6 +20,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** Origins besides the hub's own (and `publicUrl`) whose cookie-authenticated writes pass the CSRF check. */
   readonly allowedOrigins: readonly string[];
+  /** Hosts besides Salesforce's and CXone's own that may receive a tenant's credentials (emulators, private deployments). */
+  readonly allowedEndpoints: readonly AllowedEndpoint[];
   /** Whose X-Forwarded-* headers to believe: nobody, anybody, or the proxies at these addresses and ranges. */
   readonly trustProxy: boolean | readonly string[];
   /** Absolute. */

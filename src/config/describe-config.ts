@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { describeAllowedEndpoint } from './endpoint-hosts.ts';
 
 const SECRET_QUERY_PARAMS = ['password', 'sslpassword', 'sslkey'];
 
@@ -24,6 +25,7 @@ export function describeConfig(config: Config): Readonly<Record<string, string |
     listen: `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
     publicUrl: config.publicUrl ?? '(none)',
     allowedOrigins: config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : '(none)',
+    allowedEndpoints: config.allowedEndpoints.length > 0 ? config.allowedEndpoints.map(describeAllowedEndpoint).join(', ') : '(none)',
     trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : config.trustProxy.join(', '),
     dataDir: config.dataDir,
     database: config.database.kind === 'postgres' ? `postgres ${redactDatabaseUrl(config.database.url)}` : `sqlite ${config.database.file}`,

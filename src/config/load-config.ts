@@ -36,6 +36,7 @@ function withRedactedViews(config: Config): Config {
   Object.freeze(config.salesforceAgent);
   Object.freeze(config.health);
   Object.freeze(config.allowedOrigins);
+  Object.freeze(config.allowedEndpoints);
   if (Array.isArray(config.trustProxy)) Object.freeze(config.trustProxy);
   if (config.masterKey) Object.freeze(config.masterKey);
   return Object.freeze(config);
@@ -99,6 +100,7 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     port: s.PORT,
     publicUrl: s.PRESENCE_SYNC_PUBLIC_URL,
     allowedOrigins: s.PRESENCE_SYNC_ALLOWED_ORIGINS ?? [],
+    allowedEndpoints: s.PRESENCE_SYNC_ALLOWED_ENDPOINTS ?? [],
     trustProxy: s.PRESENCE_SYNC_TRUST_PROXY,
     dataDir,
     database,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ECHO_WINDOW_MS } from '../domain/index.ts';
+import { allowedEndpointsSetting } from './endpoint-hosts.ts';
 import { originListSetting, publicUrlSetting, trustProxySetting } from './proxy-settings.ts';
 import { booleanSetting, choiceSetting, hostSetting, integerSetting, intervalOrOffSetting, pathSetting, patternSetting, postgresUrlSetting, secretSetting } from './setting-parsers.ts';
 
@@ -18,6 +19,7 @@ export const settingsSchema = z.object({
   PRESENCE_SYNC_PUBLIC_URL: publicUrlSetting(),
   PRESENCE_SYNC_ALLOWED_ORIGINS: originListSetting(),
   PRESENCE_SYNC_TRUST_PROXY: trustProxySetting(),
+  PRESENCE_SYNC_ALLOWED_ENDPOINTS: allowedEndpointsSetting(),
   PRESENCE_SYNC_DATA_DIR: pathSetting(),
   DATABASE_URL: postgresUrlSetting(),
   PRESENCE_SYNC_MASTER_KEY: secretSetting(),

@@ -24,6 +24,7 @@ export function adminApiDeps(parts: HubParts, options: AdminApiOptions): AdminAp
     // Behind a reverse proxy the browser's origin is the public URL, not the address the hub sees.
     security: { allowedOrigins: [...(parts.config.publicUrl ? [parts.config.publicUrl] : []), ...parts.config.allowedOrigins] },
     ...(parts.config.publicUrl ? { publicUrl: parts.config.publicUrl } : {}),
+    allowedEndpoints: parts.config.allowedEndpoints,
     ...(options.loginHosts ? { salesforceLoginHosts: options.loginHosts } : {}),
     live: {
       connectedAgents: (tenantId) =>

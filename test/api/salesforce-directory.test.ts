@@ -31,7 +31,7 @@ beforeAll(async () => {
   const lazy = new Proxy({} as SalesforceGateway, {
     get: (_target, name) => (...args: unknown[]) => (holder.gateway![name as keyof SalesforceGateway] as (...a: unknown[]) => unknown)(...args),
   });
-  h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts, prerequisiteProblems: (tenant, user) => prerequisites.of(tenant, user) }, secrets: SECRETS });
+  h = await createHarness({ salesforce: lazy, deps: { salesforceLoginHosts: hosts, allowedEndpoints: [{ protocol: 'http:', host: '127.0.0.1' }], prerequisiteProblems: (tenant, user) => prerequisites.of(tenant, user) }, secrets: SECRETS });
   holder.gateway = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts, prerequisiteProblems: prerequisites });
   await h.request({ method: 'POST', url: '/api/v1/tenants', payload: { id: 'acme', name: 'Acme' } });
   await h.store.cxone.replaceSnapshot('acme', CXONE_SNAPSHOT);

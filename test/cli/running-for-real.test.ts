@@ -140,7 +140,7 @@ beforeAll(async () => {
   const keyFile = join(dir, 'master.key');
   writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   chmodSync(keyFile, 0o600);
-  env = operatorEnv({ PRESENCE_SYNC_DATA_DIR: join(dir, 'data'), PRESENCE_SYNC_MASTER_KEY_FILE: keyFile, PORT: String(await freePort()) });
+  env = operatorEnv({ PRESENCE_SYNC_DATA_DIR: join(dir, 'data'), PRESENCE_SYNC_ALLOWED_ENDPOINTS: 'http://127.0.0.1', PRESENCE_SYNC_MASTER_KEY_FILE: keyFile, PORT: String(await freePort()) });
 }, 60_000);
 
 afterAll(async () => {

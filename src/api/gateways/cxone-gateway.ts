@@ -7,6 +7,7 @@ import { checkCxoneConnection, type CxoneConnector } from '../../connectors/cxon
 import { refreshCxoneDirectory } from '../../directory/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { CxoneGateway } from '../deps.ts';
+import { cxoneCheckProblem } from '../foreign-text.ts';
 
 export interface CxoneGatewayOptions {
   readonly store: Store;
@@ -20,8 +21,8 @@ export function createCxoneGateway(options: CxoneGatewayOptions): CxoneGateway {
     async checkConnection(connection) {
       const checked = await checkCxoneConnection(connection, options.fetch ? { fetch: options.fetch } : {});
       if (!checked.ok) {
-        const { code, message } = checked.failure;
-        return fail({ code, message });
+        const { code, message, status } = checked.failure;
+        return fail(cxoneCheckProblem(code, message, status));
       }
       return ok(checked.value);
     },

@@ -18,6 +18,7 @@ import {
 } from '../../connectors/salesforce/index.ts';
 import { refreshSalesforceOrg, salesforceCredentialsOf, type PrerequisiteProblems } from '../../directory/index.ts';
 import type { Store } from '../../store/index.ts';
+import { withoutForeignText } from '../foreign-text.ts';
 import type { MapAndRegisterRequest, PrerequisiteReportRow, SalesforceGateway } from '../deps.ts';
 
 export interface SalesforceGatewayOptions {
@@ -57,7 +58,7 @@ export function createSalesforceGateway(options: SalesforceGatewayOptions): Sale
         ...(options.loginHosts ? { loginHosts: options.loginHosts } : {}),
         ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
       });
-      if (!result.ok) return result;
+      if (!result.ok) return fail(...result.problems.map(withoutForeignText));
       const org = result.value;
       return ok({ organizationId: org.organizationId, organizationName: org.organizationName, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl, isSandbox: org.isSandbox, hyperforce: org.hyperforce, notes: org.notes });
     },
@@ -73,7 +74,7 @@ export function createSalesforceGateway(options: SalesforceGatewayOptions): Sale
         // exchangeAuthorizationCode refuses a grant without a refresh token.
         return ok({ refreshToken: grant.refreshToken as string });
       } catch (error) {
-        return fail(toFailure(error));
+        return fail(withoutForeignText(toFailure(error)));
       }
     },
 

@@ -78,6 +78,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     response: validateResponse,
     handler: async ({ params, body }) => {
       await s.requireTenant(params.tenantId);
+      registrar.endpoints.require({ loginUrl: registrar.loginUrlFor(body.platform, body.loginUrl), cxoneIssuer: body.cxoneIssuer });
       const orgId = parseOrgId(body.orgId);
       return { valid: true as const, orgId: orgId.ok ? orgId.value : body.orgId, loginUrl: registrar.loginUrlFor(body.platform, body.loginUrl) };
     },
@@ -92,6 +93,7 @@ export function accountMappingRoutes(s: ApiServices): void {
       'Checks the CXone application and access key (when given) and logs in to Salesforce with the chosen flow, checks that the org reached is the organisation ID typed, and registers the environment (status draft). On any failure the answer names each problem and nothing is saved. Then select the environment and save (POST …/save). The web-server flow (authorization_code) cannot log in before the administrator authorises the hub: its mapping is stored with status failed ("not connected yet") and Map and register runs when "Connect to Salesforce" completes.',
     access: 'account_mapping_create',
     auditAction: 'account_mapping.register',
+    auditFailures: true,
     idempotent: true,
     secretFields: SECRET_FIELDS,
     status: 201,
@@ -149,6 +151,7 @@ export function accountMappingRoutes(s: ApiServices): void {
       'Secrets not given keep their stored values, except when authFlow changes: the new flow\'s secrets must be given, and the previous flow\'s are removed. Changed CXone fields are checked against CXone first. For the web-server flow, a change of flow, client id, login URL, platform or org needs "Connect to Salesforce" again; a mapping in use cannot make such a change (register a new environment, connect it, then select it).',
     access: 'account_mapping_edit',
     auditAction: 'account_mapping.update',
+    auditFailures: true,
     secretFields: SECRET_FIELDS,
     params: mappingParams,
     body: environmentChange,
@@ -156,7 +159,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     handler: async ({ params, body, audit }) => {
       const current = await getMapping(params.tenantId, params.mappingId);
       const secrets = await s.store.accountMappings.revealSecrets(params.tenantId, params.mappingId);
-      const { draft, problems, reconnect, cxoneChanged } = mergeChange(current, secrets, body);
+      const { draft, problems, reconnect, cxoneChanged } = mergeChange(current, secrets, body, registrar.loginUrlFor);
       if (problems.length > 0) {
         const fields = problems.map((p) => ({ field: `body.${p.path}`, message: p.message }));
         throw new ApiError(400, 'PSYNC_VALIDATION', `The change leaves the mapping incomplete; fix these fields and send it again: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, { fields });

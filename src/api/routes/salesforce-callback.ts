@@ -86,9 +86,9 @@ async function connect(s: ApiServices, mapping: AccountMapping, attempt: Connect
     const [first] = exchanged.problems;
     throw new ConnectFailure(first?.code ?? 'PSYNC_SF_LOGIN_FAILED', exchanged.problems.map((p) => p.message).join(' '));
   }
-  const { draft } = mergeChange(mapping, secrets, {});
-  const connected = { ...draft, refreshToken: exchanged.value.refreshToken };
   const registrar = mappingRegistrar(s.deps);
+  const { draft } = mergeChange(mapping, secrets, {}, registrar.loginUrlFor);
+  const connected = { ...draft, refreshToken: exchanged.value.refreshToken };
   const registered = await registrar.register(connected, { checkCxone: false });
   const status = mapping.status === 'verified' || mapping.status === 'disabled' ? mapping.status : 'draft';
   return s.store.accountMappings.save(registrar.inputOf(mapping.tenantId, mapping.id, connected, registered, status, mapping.instanceUrl), secretsOf(connected));

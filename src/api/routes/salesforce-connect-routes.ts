@@ -4,6 +4,7 @@
  * exchanges the code for a refresh token, runs Map and register with it and stores it encrypted.
  * Then the browser lands on the console's account mapping page, which shows the outcome.
  */
+import { endpointGuard } from '../endpoint-guard.ts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readCookies, serializeCookie } from '../auth/cookies.ts';
@@ -36,6 +37,7 @@ function callbackOrigin(s: ApiServices, request: FastifyRequest): string {
 
 export function salesforceConnectRoutes(s: ApiServices): void {
   const states = connectStatesOf(s.principals);
+  const endpoints = endpointGuard(s.deps.allowedEndpoints);
   const secureCookie = (protocol: string) => {
     const setting = s.deps.security?.secureCookies;
     return setting === undefined || setting === 'auto' ? protocol === 'https' : setting;
@@ -64,6 +66,8 @@ export function salesforceConnectRoutes(s: ApiServices): void {
       if (principal.kind !== 'user' || !principal.session) {
         throw new ApiError(400, 'PSYNC_SF_CONNECT_NEEDS_SESSION', '"Connect to Salesforce" runs in the administrator\'s browser: start it from the console (Account Mapping → Connect to Salesforce) while signed in, not with an API token.');
       }
+      // The client secret follows the code to this login URL: it must be one of Salesforce's (or an allowed) hosts.
+      endpoints.require({ loginUrl: mapping.loginUrl });
       const prefix = request.routeOptions.url?.slice(0, -START_PATH.length) ?? '';
       const callbackUrl = `${callbackOrigin(s, request)}${prefix}${CALLBACK_PATH}`;
       const state = randomToken(32);

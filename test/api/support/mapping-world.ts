@@ -12,6 +12,9 @@ import { tenantConnectionsOf } from '../../../src/hub/tenant-connections.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { SECRETS, startSalesforce } from './salesforce-org.ts';
 
+/** The operator's allow-list for the emulators on loopback (PRESENCE_SYNC_ALLOWED_ENDPOINTS=http://127.0.0.1). */
+export const EMULATORS = [{ protocol: 'http:', host: '127.0.0.1' }] as const;
+
 export interface MappingWorld {
   readonly h: Harness;
   readonly salesforce: SalesforceEmulator;
@@ -44,7 +47,7 @@ export async function startMappingWorld(): Promise<MappingWorld> {
     provisionStatuses: (t, m, r) => holder.salesforce!.provisionStatuses(t, m, r),
   };
   const lazyCxone: CxoneGateway = { refreshDirectory: (t) => holder.cxone!.refreshDirectory(t), checkConnection: (c) => holder.cxone!.checkConnection(c) };
-  const h = await createHarness({ salesforce: lazySalesforce, cxone: lazyCxone, deps: { salesforceLoginHosts: hosts }, secrets: [...SECRETS, accessKey!.accessKeySecret] });
+  const h = await createHarness({ salesforce: lazySalesforce, cxone: lazyCxone, deps: { salesforceLoginHosts: hosts, allowedEndpoints: EMULATORS }, secrets: [...SECRETS, accessKey!.accessKeySecret] });
   holder.salesforce = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
   // As the hub wires it: the connector reads the connection of the tenant's mapping in use.
   const connections = tenantConnectionsOf(h.store);

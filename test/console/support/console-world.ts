@@ -70,7 +70,7 @@ export async function startConsoleWorld(options: { agents?: number; env?: Record
     const acmeKey = cx.createUser(acmeTenant.tenantId, { teamId: acmeTeam.teamId, firstName: 'Acme', lastName: 'Key User', userName: 'key.user@acme.example', accessKey: true }).accessKey!;
     const acmeCxone: AcmeCxone = { clientId: 'acme-presence-sync', clientSecret: 'acme-cxone-client-secret', accessKeyId: acmeKey.accessKeyId, accessKeySecret: acmeKey.accessKeySecret, issuer: world.cxone.url, tenantId: acmeTenant.tenantId };
 
-    const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', ...options.env }, mode: 'demo' });
+    const base = loadConfig({ env: { PRESENCE_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'error', PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250', PRESENCE_SYNC_BRIDGE_GRACE_MS: '5000', PRESENCE_SYNC_ALLOWED_ENDPOINTS: 'http://127.0.0.1', ...options.env }, mode: 'demo' });
     const config = { ...base, port: 0, host: '127.0.0.1' };
     const logger = createLogger('error');
     const loginHosts = { production: `${world.salesforce.url}/login`, sandbox: `${world.salesforce.url}/test` };

@@ -20,6 +20,8 @@ export { DEMO_TENANT };
 /** Short intervals so that a scenario converges in well under a second or two. */
 export const FAST_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'silent',
+  // The emulators listen on loopback over http: the operator's allow-list for credentials (docs/configuration.md).
+  PRESENCE_SYNC_ALLOWED_ENDPOINTS: 'http://127.0.0.1',
   PRESENCE_SYNC_CXONE_POLL_INTERVAL_MS: '250',
   PRESENCE_SYNC_BRIDGE_GRACE_MS: '300',
   PRESENCE_SYNC_ECHO_WINDOW_MS: '5000',

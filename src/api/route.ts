@@ -101,7 +101,8 @@ export class RouteRegistry {
         method: route.method,
         url: route.path,
         handler: async (request, reply) => {
-          const principal = await hooks.authorize(request, route.access, mutating && !route.readOnly);
+          // A read-only POST acts with the caller's rights too: CSRF and Origin are checked on every cookie-authenticated write method.
+          const principal = await hooks.authorize(request, route.access, mutating);
           let note: AuditNote | undefined;
           let outcome: { status: number; body: unknown; replayed: boolean };
           try {

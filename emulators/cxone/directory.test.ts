@@ -61,11 +61,13 @@ describe('GET /agents', () => {
     expect(await res.json()).toMatchObject({ error: 'NotFound' });
   });
 
-  it('accepts any vNN.0 version and the InContactAPI spelling; refuses other versions', async () => {
+  it('accepts any vNN.0 (or VNN.0) version and the prefix in any case; refuses other versions', async () => {
     h = await startHarness({ agents: 1 });
-    for (const version of ['v27.0', 'v30.0', 'v34.0', 'v2.0']) expect((await h.api('/agents', { version })).status).toBe(200);
-    const capital = await fetch(`${h.emulator.url}/InContactAPI/services/v33.0/agents`, { headers: { Authorization: `Bearer ${h.token}` } });
-    expect(capital.status).toBe(200);
+    for (const version of ['v27.0', 'v30.0', 'v34.0', 'v2.0', 'V23.0']) expect((await h.api('/agents', { version })).status).toBe(200);
+    for (const prefix of ['/InContactAPI', '/incontactapi', '/inContactapi', '/INCONTACTAPI']) {
+      const res = await fetch(`${h.emulator.url}${prefix}/services/v33.0/agents`, { headers: { Authorization: `Bearer ${h.token}` } });
+      expect(res.status, prefix).toBe(200);
+    }
     expect((await h.api('/agents', { version: 'v30' })).status).toBe(404);
     expect((await h.api('/agents', { version: 'latest' })).status).toBe(404);
     expect((await fetch(`${h.emulator.url}/nowhere`)).status).toBe(404);
@@ -106,7 +108,7 @@ describe('teams and unavailable codes', () => {
     expect(all.teams.map((t) => t.agents.length)).toEqual([3, 1]);
   });
 
-  it('lists a team\'s codes in the spec\'s casing, activeOnly, or the SDK\'s casing when switched', async () => {
+  it('lists a team\'s codes with the keys NICE\'s SDK reads (outStateId, outStateName), activeOnly, or the spec\'s casing when switched', async () => {
     h = await startHarness({ agents: 1 });
     const tenantId = h.seeded.tenant.tenantId;
     const team = h.seeded.teams[0]!;
@@ -114,12 +116,12 @@ describe('teams and unavailable codes', () => {
     h.emulator.control.updateCode(tenantId, lunch.id, { isActive: false });
     const body = await h.json<{ teamId: number; teamUuid: string; unavailableCodes: Record<string, unknown>[] }>(`/teams/${team.teamId}/unavailable-codes`);
     expect(body.teamId).toBe(team.teamId);
-    expect(body.unavailableCodes).toContainEqual({ outstateId: lunch.id, outstateName: 'Lunch', isActive: false, isAcw: false, agentTimeoutMins: null });
+    expect(body.unavailableCodes).toContainEqual({ outStateId: lunch.id, outStateName: 'Lunch', isActive: false, isAcw: false, agentTimeoutMins: null });
     const active = await h.json<{ unavailableCodes: unknown[] }>(`/teams/${team.teamId}/unavailable-codes?activeOnly=true`);
     expect(active.unavailableCodes).toHaveLength(4);
-    h.emulator.control.setBehaviour({ teamCodeCasing: 'outState' });
-    const sdk = await h.json<{ unavailableCodes: Record<string, unknown>[] }>(`/teams/${team.teamId}/unavailable-codes`);
-    expect(sdk.unavailableCodes[0]).toHaveProperty('outStateName');
+    h.emulator.control.setBehaviour({ teamCodeCasing: 'outstate' });
+    const spec = await h.json<{ unavailableCodes: Record<string, unknown>[] }>(`/teams/${team.teamId}/unavailable-codes`);
+    expect(spec.unavailableCodes[0]).toHaveProperty('outstateName');
   });
 
   it('follows code assignment changes', async () => {

@@ -13,8 +13,8 @@ export interface CxoneBehaviour {
   loggedOutStatus: 400 | 409;
   /** Status when the unavailable code is not assigned to the agent's team (or inactive). */
   codeNotOnTeamStatus: 400 | 409;
-  /** Key casing in `/teams/{id}/unavailable-codes`: the spec's `outstateId`, or the SDK's `outStateId`. */
-  teamCodeCasing: 'outstate' | 'outState';
+  /** Key casing in `/teams/{id}/unavailable-codes`: `outStateId`/`outStateName`, which NICE's SDK reads (default), or the spec's `outstateId`/`outstateName`. */
+  teamCodeCasing: 'outState' | 'outstate';
   /** Setting the state the agent is already in: no change recorded, or a new change (new start time). */
   sameStateChange: 'ignored' | 'recorded';
   /** Access tokens of a user deactivated after issue: keep working until they expire, or fail at once. */
@@ -27,7 +27,7 @@ export const DEFAULT_BEHAVIOUR: CxoneBehaviour = {
   setStateStatus: 202,
   loggedOutStatus: 400,
   codeNotOnTeamStatus: 400,
-  teamCodeCasing: 'outstate',
+  teamCodeCasing: 'outState',
   sameStateChange: 'ignored',
   deactivatedUserTokens: 'valid-until-expiry',
 };

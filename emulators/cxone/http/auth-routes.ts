@@ -74,6 +74,32 @@ export function registerAuthRoutes(app: FastifyInstance, world: World, baseUrl: 
     const user = userForAccessKey(world, str(body, 'accessKeyId'), str(body, 'accessKeySecret'));
     return world.tokens.issue(world.directory.tenant(user.tenantId), user, 'access-key');
   });
+
+  // NICE's SDK (auth-sdk `cxone-auth.js`, core-sdk `REGIONAL_AUTH_TOKEN`) posts `{accessToken}` here
+  // with `Authorization: Basic base64("<clientId>@cxone")` and reads the same token answer back:
+  // a new token for the user of a valid access token.
+  app.post('/public/authentication/v1/token', async (request) => {
+    const body = (request.body ?? {}) as Fields;
+    const clientId = sdkClientId(request);
+    const application = clientId === undefined ? undefined : world.directory.applications.get(clientId);
+    if (!application) throw authError(401, 'invalid_client', 'Authorization: Basic base64("<client id>@cxone") naming a registered application is required.');
+    const accessToken = str(body, 'accessToken');
+    if (!accessToken) throw authError(400, 'invalid_request', 'accessToken is required.');
+    const holder = await world.tokens.verifyAccess(accessToken).catch(() => {
+      throw authError(400, 'invalid_grant', 'The access token is invalid, expired or revoked.');
+    });
+    const user = world.directory.anyAgent(holder.agentId);
+    if (!user.isActive) throw authError(400, 'invalid_grant', 'The user of this access token is deactivated.');
+    return issue(world, application, user);
+  });
+}
+
+/** The client id of the SDK's `Basic base64("<clientId>@cxone")` header (no secret). */
+function sdkClientId(request: FastifyRequest): string | undefined {
+  const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (!basic?.[1]) return undefined;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  return decoded.replace(/@cxone$/, '').replace(/:.*$/, '') || undefined;
 }
 
 function str(body: Fields, name: string): string | undefined {

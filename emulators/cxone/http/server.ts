@@ -2,18 +2,19 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { CxoneError } from '../errors.ts';
 import type { World } from '../world.ts';
 import { registerAccessKeyRoutes } from './access-key-routes.ts';
+import { CANONICAL_API_PREFIX, canonicalApiUrl } from './api-path.ts';
 import { registerAdapterRuleRoutes } from './adapter-rule-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
+import { registerCacheRoutes } from './cache-routes.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { registerDirectoryRoutes } from './directory-routes.ts';
 import { applyFaults } from './fault-hook.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerStateRoutes } from './state-routes.ts';
 
-const API_PREFIXES = ['/inContactAPI/services/:version', '/InContactAPI/services/:version'];
 
 export function buildServer(world: World, baseUrl: () => string, logger: boolean): FastifyInstance {
-  const app = Fastify({ logger, forceCloseConnections: true });
+  const app = Fastify({ logger, forceCloseConnections: true, rewriteUrl: (req) => canonicalApiUrl(req.url ?? '/') });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -59,22 +60,21 @@ export function buildServer(world: World, baseUrl: () => string, logger: boolean
   registerAuthRoutes(app, world, baseUrl);
   registerAccessKeyRoutes(app, world);
   registerAdapterRuleRoutes(app, world);
-  for (const prefix of API_PREFIXES) {
-    void app.register(
-      async (api) => {
-        api.addHook('preHandler', async (request) => {
-          const { version } = request.params as { version?: string };
-          if (!version || !/^v\d+\.0$/.test(version)) {
-            throw new CxoneError(404, { error: 'NotFound', error_description: `Unknown API version "${version}"; use v<NN>.0.` });
-          }
-        });
-        registerDirectoryRoutes(api, world);
-        registerStateRoutes(api, world);
-        registerSessionRoutes(api, world);
-      },
-      { prefix },
-    );
-  }
+  void app.register(
+    async (api) => {
+      api.addHook('preHandler', async (request) => {
+        const { version } = request.params as { version?: string };
+        if (!version || !/^v\d+\.0$/.test(version)) {
+          throw new CxoneError(404, { error: 'NotFound', error_description: `Unknown API version "${version}"; use v<NN>.0.` });
+        }
+      });
+      registerDirectoryRoutes(api, world);
+      registerStateRoutes(api, world);
+      registerCacheRoutes(api, world);
+      registerSessionRoutes(api, world);
+    },
+    { prefix: `${CANONICAL_API_PREFIX}/:version` },
+  );
   registerControlRoutes(app, world);
   return app;
 }

@@ -75,7 +75,7 @@ export function setStateReply(reply: FastifyReply, behaviour: CxoneBehaviour) {
 }
 
 /** `latest-per-agent` keeps each agent's newest change, in the order of those newest changes. */
-function selectChanges(changes: StateChange[], mode: CxoneBehaviour['statesFeed']): StateChange[] {
+export function selectChanges(changes: StateChange[], mode: CxoneBehaviour['statesFeed']): StateChange[] {
   if (mode === 'every-change') return changes;
   const latest = new Map<number, StateChange>();
   for (const c of changes) {

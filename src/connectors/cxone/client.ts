@@ -20,13 +20,21 @@ import {
 } from './payloads.ts';
 import type { CxoneRequest, CxoneRequester } from './transport.ts';
 
-/** API versions per service: what NICE's SDK or the spec uses (reference §3). */
-export const CXONE_API_VERSIONS = { admin: 'v34.0', realtime: 'v32.0', agent: 'v33.0' } as const;
+/**
+ * API versions. Where NICE's SDK (`@nice-devone/*` 25.1.2, core-sdk `api-uri-constants.js`) makes the
+ * same call, its version: `sdk` (v23.0) for teams, a team's agents and unavailable codes and the
+ * agent sessions (start, join, state, end). The calls the SDK does not make keep the version of the
+ * API spec the reference was read from: `admin` (v34.0, where the spec marks `GET /agents` as
+ * updated: `updateSince`, paging) for agents, `/unavailable-codes` and the admin set-state call,
+ * and `realtime` (v32.0) for `/agents/states`. Nothing here has been tried on a real tenant; the
+ * emulator answers any `vNN.0`.
+ */
+export const CXONE_API_VERSIONS = { sdk: 'v23.0', admin: 'v34.0', realtime: 'v32.0' } as const;
 
 const acd = (version: string, path: string): string => `/inContactAPI/services/${version}${path}`;
 const admin = (path: string) => acd(CXONE_API_VERSIONS.admin, path);
 const realtime = (path: string) => acd(CXONE_API_VERSIONS.realtime, path);
-const agentApi = (path: string) => acd(CXONE_API_VERSIONS.agent, path);
+const sdk = (path: string) => acd(CXONE_API_VERSIONS.sdk, path);
 const seg = (value: string): string => encodeURIComponent(value);
 const adapterRulePath = (partnerName: string, partnerId: string): string => `/adapter-apis/v1/${seg(partnerName)}/rule/${seg(partnerId)}`;
 
@@ -58,14 +66,14 @@ export class CxoneClient {
 
   /** `GET /teams`, every page. */
   listTeams(): Promise<CxoneResult<CxoneTeam[]>> {
-    return this.allPages(admin('/teams'), {}, teamsPage, (p) => p.teams, 'the team list');
+    return this.allPages(sdk('/teams'), {}, teamsPage, (p) => p.teams, 'the team list');
   }
 
   /** `GET /teams/{teamId}/agents`. */
   async listTeamAgents(teamId: string): Promise<CxoneResult<CxoneAgent[]>> {
     const answer = await this.transport.request({
       method: 'GET',
-      path: admin(`/teams/${seg(teamId)}/agents`),
+      path: sdk(`/teams/${seg(teamId)}/agents`),
       parse: teamAgentsAnswer,
       empty: () => ({ teams: [], totalrecords: null }),
       what: `the agents of team ${teamId}`,
@@ -82,7 +90,7 @@ export class CxoneClient {
   listTeamUnavailableCodes(teamId: string, options: { readonly activeOnly?: boolean } = {}): Promise<CxoneResult<CxoneUnavailableCode[]>> {
     return this.transport.request({
       method: 'GET',
-      path: admin(`/teams/${seg(teamId)}/unavailable-codes`),
+      path: sdk(`/teams/${seg(teamId)}/unavailable-codes`),
       query: { activeOnly: options.activeOnly },
       parse: teamCodesAnswer,
       empty: () => [],
@@ -135,14 +143,14 @@ export class CxoneClient {
 
   /** `POST /agent-sessions`: starts the access key user's own session (logs it in). */
   startAgentSession(options: { readonly stationId?: string; readonly stationPhoneNumber?: string }): Promise<CxoneResult<{ sessionId: string }>> {
-    return this.transport.request({ method: 'POST', path: agentApi('/agent-sessions'), body: options, parse: sessionAnswer, what: 'starting an agent session' });
+    return this.transport.request({ method: 'POST', path: sdk('/agent-sessions'), body: options, parse: sessionAnswer, what: 'starting an agent session' });
   }
 
   /** `POST /agent-sessions/join` with `{asAgentId}`: joins a logged-in agent's session (impersonation). */
   joinAgentSession(agentId: string, call: CallOptions = {}): Promise<CxoneResult<{ sessionId: string }>> {
     return this.transport.request({
       method: 'POST',
-      path: agentApi('/agent-sessions/join'),
+      path: sdk('/agent-sessions/join'),
       body: { asAgentId: Number(agentId) },
       parse: sessionAnswer,
       what: `joining agent ${agentId}'s session`,
@@ -154,7 +162,7 @@ export class CxoneClient {
   setSessionState(sessionId: string, state: SettableState, reason: string | null): Promise<CxoneResult<undefined>> {
     return this.transport.request<undefined>({
       method: 'POST',
-      path: agentApi(`/agent-sessions/${seg(sessionId)}/state`),
+      path: sdk(`/agent-sessions/${seg(sessionId)}/state`),
       body: reason === null ? { state } : { state, reason },
       what: 'setting the session state',
     });
@@ -162,7 +170,7 @@ export class CxoneClient {
 
   /** `DELETE /agent-sessions/{sessionId}` with `{forceLogoff, endContacts, ignorePersonalQueue}`. */
   endAgentSession(sessionId: string, options: EndSessionOptions, call: CallOptions = {}): Promise<CxoneResult<undefined>> {
-    return this.transport.request<undefined>({ method: 'DELETE', path: agentApi(`/agent-sessions/${seg(sessionId)}`), body: options, what: 'ending the agent session', ...call });
+    return this.transport.request<undefined>({ method: 'DELETE', path: sdk(`/agent-sessions/${seg(sessionId)}`), body: options, what: 'ending the agent session', ...call });
   }
 
   /** `POST /access-key-management/v1/access-keys` with `{userId, tenantId}`: a new access key for a user (its secret is shown once). */

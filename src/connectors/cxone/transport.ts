@@ -9,7 +9,7 @@ import { CxoneTokenProvider } from './token-provider.ts';
 
 export interface CxoneRequest<T> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Under the tenant's `api_endpoint`, e.g. `/inContactAPI/services/v34.0/agents`. */
+  /** Under the tenant's `api_endpoint`, e.g. `/inContactAPI/services/v34.0/agents` (versions: `CXONE_API_VERSIONS` in client.ts). */
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Sent as JSON. */

@@ -90,6 +90,8 @@ function orgOfExchange(world: World, request: FastifyRequest): { orgId?: string 
 function buildApp(world: World, logger: boolean): { app: FastifyInstance; control: EmulatorControl; consoles: ConsoleControl } {
   const app = Fastify({
     logger,
+    // Salesforce answers `/services/data/v62.0/` and `/query/?q=` like the paths without the slash.
+    ignoreTrailingSlash: true,
     rewriteUrl(req) {
       const { host, rest } = splitHost(req.url ?? '/');
       hostOf.set(req, host);

@@ -6,6 +6,8 @@ import { checkPassword } from './token.ts';
 
 const OPEN = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
 const CLOSE = '</soapenv:Body></soapenv:Envelope>';
+/** SOAP login() is available up to API 64.0 (Salesforce's SOAP API guide, `login()`). */
+const SOAP_LOGIN_LAST_VERSION = 64;
 const INVALID_LOGIN = 'INVALID_LOGIN: Invalid username, password, security token; or user locked out.';
 
 function fault(reply: FastifyReply, code: string, message: string): FastifyReply {
@@ -16,8 +18,9 @@ function fault(reply: FastifyReply, code: string, message: string): FastifyReply
 
 /**
  * POST <login host>/services/Soap/u/<version>: the partner API login() jsforce falls back to
- * without an OAuth client. Off unless the org's soapLoginEnabled setting is on (the wording of
- * the refusal is the emulator's own; Salesforce's exact text was not available).
+ * without an OAuth client. Off unless the org's soapLoginEnabled setting is on, and not offered
+ * from API 65.0 on (the wording of both refusals is the emulator's own; Salesforce's exact text was
+ * not available).
  */
 export function registerSoapLogin(app: FastifyInstance, world: World): void {
   app.post<{ Params: { version: string } }>('/services/Soap/u/:version', (request, reply) => {
@@ -28,6 +31,9 @@ export function registerSoapLogin(app: FastifyInstance, world: World): void {
       login = child(child(child(parseXml(typeof request.body === 'string' ? request.body : ''), 'Envelope'), 'Body'), 'login');
     } catch {
       return fault(reply, 'INVALID_REQUEST', 'INVALID_REQUEST: malformed SOAP envelope');
+    }
+    if (Number.parseFloat(request.params.version) >= SOAP_LOGIN_LAST_VERSION + 1) {
+      return fault(reply, 'UNSUPPORTED_API_VERSION', `UNSUPPORTED_API_VERSION: login() is not available in API version ${request.params.version}; it ends with ${SOAP_LOGIN_LAST_VERSION}.0. Use an OAuth flow.`);
     }
     const found = world.userForLogin(host, textOf(login, 'username') ?? '');
     if (!found) return fault(reply, 'INVALID_LOGIN', INVALID_LOGIN);

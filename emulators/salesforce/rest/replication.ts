@@ -44,8 +44,7 @@ export function registerReplicationRoutes(app: FastifyInstance): void {
       .map((r) => ({ id: r.Id, deletedDate: formatDateTime(r.SystemModstamp as number) }));
     return reply.send({ deletedRecords, earliestDateAvailable: formatDateTime(org.now() - WINDOW_MS), latestDateCovered: formatDateTime(range.end) });
   };
-  for (const suffix of ['', '/']) {
-    app.get(`/services/data/:version/sobjects/:type/updated${suffix}`, updated);
-    app.get(`/services/data/:version/sobjects/:type/deleted${suffix}`, deleted);
-  }
+  // With or without a trailing slash (the server ignores it), as jsforce asks for them.
+  app.get('/services/data/:version/sobjects/:type/updated', updated);
+  app.get('/services/data/:version/sobjects/:type/deleted', deleted);
 }

@@ -1,0 +1,58 @@
+/**
+ * Contract: jsforce 3 (the project's dependency), used unchanged, against the emulator, for what
+ * a new org and a real Salesforce do that a client notices: the resources of a version (incl.
+ * `identity`), trailing slashes, SOAP login() ending with API 64.0, the username-password flow
+ * blocked in new orgs, and JWT bearer refused until the user is pre-authorized or approved the app.
+ */
+import jsforce from 'jsforce';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSalesforceEmulator, type SalesforceEmulator, type SeededOrg } from './index.ts';
+import { acmeSeed, ACME_ID } from './test-support/fixture.ts';
+
+let emu: SalesforceEmulator;
+let acme: SeededOrg;
+let conn: jsforce.Connection;
+
+beforeAll(async () => {
+  emu = await createSalesforceEmulator({ orgs: [acmeSeed({ settings: { allowUsernamePasswordFlows: true } })] });
+  acme = emu.control.describeOrg(ACME_ID);
+  const login = new jsforce.Connection({ oauth2: { loginUrl: `${emu.url}/login`, clientId: 'ACME_KEY', clientSecret: 'ACME_SECRET' }, version: '62.0' });
+  await login.login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123');
+  // What a hub holds after a login: only the instance URL and the access token.
+  conn = new jsforce.Connection({ instanceUrl: login.instanceUrl, accessToken: login.accessToken!, version: '62.0' });
+});
+afterAll(() => emu.close());
+
+describe('jsforce against the Salesforce emulator', () => {
+  it('identity() of a Connection built from instanceUrl and accessToken only', async () => {
+    const identity = await conn.identity();
+    expect(identity).toMatchObject({ user_id: acme.users['admin@acme.example'], organization_id: ACME_ID, username: 'admin@acme.example' });
+  });
+
+  it('GET /services/data/v62.0 lists the resources of a real org, identity among them', async () => {
+    const resources = await conn.request<Record<string, string>>('/services/data/v62.0');
+    for (const name of ['sobjects', 'query', 'queryAll', 'composite', 'limits', 'tooling', 'metadata', 'search', 'recent', 'chatter', 'ui-api', 'graphql']) {
+      expect(resources[name], name).toBe(`/services/data/v62.0/${name}`);
+    }
+    expect(resources['identity']).toBe(`${emu.url}/login/id/${ACME_ID}/${acme.users['admin@acme.example']}`);
+  });
+
+  it('answers URLs with a trailing slash as Salesforce does', async () => {
+    const resources = await conn.request<Record<string, string>>('/services/data/v62.0/');
+    expect(resources['identity']).toContain('/id/');
+    const users = await conn.request<{ totalSize: number }>(`/services/data/v62.0/query/?q=${encodeURIComponent("SELECT Id FROM User WHERE Username = 'admin@acme.example'")}`);
+    expect(users.totalSize).toBe(1);
+  });
+
+  it('offers SOAP login() up to API 64.0 only (with "Enable SOAP API login()" on)', async () => {
+    emu.control.setOrgSettings(ACME_ID, { soapLoginEnabled: true });
+    try {
+      const v64 = new jsforce.Connection({ loginUrl: `${emu.url}/login`, version: '64.0' });
+      await expect(v64.login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123')).resolves.toMatchObject({ organizationId: ACME_ID });
+      const v65 = new jsforce.Connection({ loginUrl: `${emu.url}/login`, version: '65.0' });
+      await expect(v65.login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123')).rejects.toThrow(/UNSUPPORTED_API_VERSION/);
+    } finally {
+      emu.control.setOrgSettings(ACME_ID, { soapLoginEnabled: false });
+    }
+  });
+});

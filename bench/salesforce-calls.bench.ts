@@ -56,6 +56,7 @@ export async function run({ quick }: { quick: boolean }): Promise<CallsResult> {
         id: ORG_ID,
         name: 'Acme Corp',
         myDomain: 'acme',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         channels: [{ developerName: 'Case' }, { developerName: 'Phone' }],
         statuses: [{ label: 'Available', channels: ['Case', 'Phone'] }, { label: 'Busy' }, { label: 'On Break' }],
         profiles: [{ name: 'Agent', statusAccess: ['Available', 'Busy', 'On_Break'] }],

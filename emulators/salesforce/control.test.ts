@@ -92,6 +92,7 @@ describe('HTTP control surface', () => {
   it('seeds an org, adds a user, simulates presence and reads records', async () => {
     const seeded = await control('POST', '/orgs', {
       name: 'Globex', myDomain: 'globex', hyperforce: true, channels: [{ developerName: 'Case' }],
+      settings: { allowUsernamePasswordFlows: true },
       statuses: [{ label: 'Online', channels: ['Case'] }],
       connectedApps: [{ name: 'App', consumerKey: 'GLOBEX_KEY', consumerSecret: 'GLOBEX_SECRET' }],
     });

@@ -4,10 +4,12 @@
  * `identity`), trailing slashes, SOAP login() ending with API 64.0, the username-password flow
  * blocked in new orgs, and JWT bearer refused until the user is pre-authorized or approved the app.
  */
+import { importPKCS8, SignJWT } from 'jose';
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesforceEmulator, type SalesforceEmulator, type SeededOrg } from './index.ts';
 import { acmeSeed, ACME_ID } from './test-support/fixture.ts';
+import { TEST_CERTIFICATE, TEST_PRIVATE_KEY } from './test-support/jwt-keys.ts';
 
 let emu: SalesforceEmulator;
 let acme: SeededOrg;
@@ -54,5 +56,41 @@ describe('jsforce against the Salesforce emulator', () => {
     } finally {
       emu.control.setOrgSettings(ACME_ID, { soapLoginEnabled: false });
     }
+  });
+});
+
+describe('jsforce against a new org and a new connected app', () => {
+  it('a new org refuses the OAuth username-password flow until "Allow OAuth Username-Password Flows" is on', async () => {
+    const fresh = await createSalesforceEmulator({ orgs: [acmeSeed({ settings: {} })] });
+    try {
+      const connect = () => new jsforce.Connection({ oauth2: { loginUrl: `${fresh.url}/login`, clientId: 'ACME_KEY', clientSecret: 'ACME_SECRET' } });
+      await expect(connect().login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123')).rejects.toThrow(/authentication failure/);
+      fresh.control.setOrgSettings(ACME_ID, { allowUsernamePasswordFlows: true });
+      await expect(connect().login('admin@acme.example', 'Admin-Pass1ADMINTOKEN123')).resolves.toMatchObject({ organizationId: ACME_ID });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('JWT bearer is refused ("user hasn\'t approved this consumer") until the user approved the app or is pre-authorized', async () => {
+    emu.control.addConnectedApp(ACME_ID, { name: 'Jwt', consumerKey: 'JWT_CONTRACT_KEY', consumerSecret: 'S', certificate: TEST_CERTIFICATE, callbackUrls: ['https://hub.example/cb'] });
+    const assertion = async (sub: string) =>
+      new SignJWT({ iss: 'JWT_CONTRACT_KEY', sub, aud: 'https://login.salesforce.com' }).setProtectedHeader({ alg: 'RS256' })
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 180).sign(await importPKCS8(TEST_PRIVATE_KEY, 'RS256'));
+    const jwtLogin = async (sub: string) =>
+      new jsforce.Connection({ loginUrl: `${emu.url}/login` }).authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await assertion(sub) });
+
+    await expect(jwtLogin('admin@acme.example')).rejects.toThrow("user hasn't approved this consumer");
+    // The admin approves the app once, in the browser (web-server flow: log in, allow access).
+    const authorize = `${emu.url}/login/services/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'JWT_CONTRACT_KEY', redirect_uri: 'https://hub.example/cb' })}`;
+    const page = await fetch(authorize, { method: 'POST', body: new URLSearchParams({ username: 'admin@acme.example', pw: 'Admin-Pass1' }), redirect: 'manual' });
+    expect(page.status).toBe(302);
+    await expect(jwtLogin('admin@acme.example')).resolves.toMatchObject({ organizationId: ACME_ID });
+
+    // Another user: pre-authorized through an admin-approved profile.
+    await expect(jwtLogin('agent1@acme.example')).rejects.toThrow("user hasn't approved this consumer");
+    const agentProfile = (await conn.query<{ Profile: { Name: string } }>("SELECT Profile.Name FROM User WHERE Username = 'agent1@acme.example'")).records[0]!.Profile.Name;
+    emu.control.updateConnectedApp('JWT_CONTRACT_KEY', { permittedUsers: 'admin_approved', preauthorizedProfiles: [agentProfile] });
+    await expect(jwtLogin('agent1@acme.example')).resolves.toMatchObject({ organizationId: ACME_ID });
   });
 });

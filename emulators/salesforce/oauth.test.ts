@@ -13,7 +13,8 @@ const CALLBACK = 'http://127.0.0.1/callback';
 beforeAll(async () => {
   emu = await createSalesforceEmulator({ orgs: [acmeSeed()] });
   acme = emu.control.describeOrg(ACME_ID);
-  emu.control.addConnectedApp(ACME_ID, { name: 'JWT', consumerKey: 'JWT_KEY', consumerSecret: 'JWT_SECRET', certificate: TEST_CERTIFICATE });
+  // Users who approved the app once (JWT bearer needs that, or pre-authorization).
+  emu.control.addConnectedApp(ACME_ID, { name: 'JWT', consumerKey: 'JWT_KEY', consumerSecret: 'JWT_SECRET', certificate: TEST_CERTIFICATE, approvedBy: ['agent1@acme.example', 'admin@acme.example'] });
   emu.control.addConnectedApp(ACME_ID, {
     name: 'Approved', consumerKey: 'APPROVED_KEY', consumerSecret: 'APPROVED_SECRET', certificate: TEST_CERTIFICATE,
     permittedUsers: 'admin_approved', preauthorizedProfiles: ['System Administrator'],

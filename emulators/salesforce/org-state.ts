@@ -12,7 +12,7 @@ export interface IpRange {
 
 /** Org-wide switches an administrator flips in Setup. */
 export interface OrgSettings {
-  /** "Allow OAuth Username-Password Flows" (OAuth and OpenID Connect Settings). */
+  /** "Allow OAuth Username-Password Flows" (OAuth and OpenID Connect Settings): off in orgs created since Summer '23, as here by default. */
   allowUsernamePasswordFlows: boolean;
   /** My Domain login policy: refuse logins through login.salesforce.com / test.salesforce.com. */
   preventLoginFromLoginHost: boolean;
@@ -28,7 +28,7 @@ export interface OrgSettings {
 }
 
 export const DEFAULT_SETTINGS: OrgSettings = {
-  allowUsernamePasswordFlows: true,
+  allowUsernamePasswordFlows: false,
   preventLoginFromLoginHost: false,
   trustedIpRanges: [],
   sessionTimeoutMs: 2 * 60 * 60 * 1000,
@@ -56,6 +56,12 @@ export interface ConnectedApp {
   ipRelaxation: 'enforce' | 'relax';
   /** False: this app may not use the username-password flow (like an External Client App). */
   allowUsernamePassword: boolean;
+  /**
+   * Usernames of the users who approved the app themselves (the web-server flow's approval). JWT
+   * bearer cannot ask a user, so with `permittedUsers: 'all'` it works only for these; with
+   * `admin_approved` only for users of a pre-authorized profile or permission set.
+   */
+  approvedBy: string[];
 }
 
 export interface UserSecret {

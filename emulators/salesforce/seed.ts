@@ -252,6 +252,7 @@ export function addConnectedApp(org: OrgState, a: ConnectedAppSeed): ConnectedAp
     preauthorizedPermissionSets: [],
     ipRelaxation: 'enforce',
     allowUsernamePassword: true,
+    approvedBy: [],
     ...a,
   };
   org.apps.push(app);

@@ -91,7 +91,7 @@ function buildApp(world: World, logger: boolean): { app: FastifyInstance; contro
   const app = Fastify({
     logger,
     // Salesforce answers `/services/data/v62.0/` and `/query/?q=` like the paths without the slash.
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     rewriteUrl(req) {
       const { host, rest } = splitHost(req.url ?? '/');
       hostOf.set(req, host);

@@ -84,6 +84,34 @@ describe('JWT bearer flow', () => {
   });
 });
 
+describe('a new org and a new connected app, as Salesforce sets them up', () => {
+  const ORG = '00D5g000004XyZa';
+
+  it('Map and register names "Allow OAuth Username-Password Flows" when the org blocks the flow (off in new orgs)', async () => {
+    w.salesforce.control.setOrgSettings(ORG, { allowUsernamePasswordFlows: false });
+    try {
+      const answer = await h.request({ method: 'POST', url: base, payload: environment(w.login, { id: 'pw-blocked' }) });
+      expect(answer.statusCode).toBe(422);
+      expect(answer.json().details.problems[0]).toMatchObject({ code: 'PSYNC_SF_BAD_CREDENTIALS', message: expect.stringContaining('"Allow OAuth Username-Password Flows"') });
+    } finally {
+      w.salesforce.control.setOrgSettings(ORG, { allowUsernamePasswordFlows: true });
+    }
+  });
+
+  it('Map and register with JWT bearer tells the admin to pre-authorize the user when the user has not approved the app', async () => {
+    w.salesforce.control.updateConnectedApp('ACME_KEY', { approvedBy: [] });
+    try {
+      const answer = await h.request({ method: 'POST', url: base, payload: jwt({ id: 'jwt-unapproved' }) });
+      expect(answer.statusCode).toBe(422);
+      expect(answer.json().details.problems[0]).toMatchObject({ code: 'PSYNC_SF_APP_NOT_APPROVED', message: expect.stringContaining('Admin approved users are pre-authorized') });
+      w.salesforce.control.updateConnectedApp('ACME_KEY', { permittedUsers: 'admin_approved', preauthorizedProfiles: ['System Administrator'] });
+      expect((await h.request({ method: 'POST', url: base, payload: jwt({ id: 'jwt-preauthorized' }) })).statusCode).toBe(201);
+    } finally {
+      w.salesforce.control.updateConnectedApp('ACME_KEY', { approvedBy: ['admin@acme.example'], permittedUsers: 'all', preauthorizedProfiles: [] });
+    }
+  });
+});
+
 describe('username-password flow', () => {
   it('stays the default, and needs its password and secret but takes no private key', async () => {
     const answer = await h.request({ method: 'POST', url: `${base}/validate`, payload: { ...environment(w.login), password: undefined, clientSecret: undefined, privateKey: PRIVATE_KEY } });

@@ -21,6 +21,7 @@ beforeEach(async () => {
         id: '00D5g000004XyZa',
         name: 'Bridge Org',
         myDomain: 'bridge',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         channels: [{ developerName: 'Case', label: 'Case' }],
         statuses: [{ label: 'Available', channels: ['Case'] }, { label: 'Busy' }, { label: 'On Break' }],
         profiles: [{ name: 'Agent', statusAccess: ['Available', 'Busy'] }],

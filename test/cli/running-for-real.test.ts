@@ -102,6 +102,8 @@ async function setUpSalesforce(url: string): Promise<Pick<World, 'salesforce' | 
     packageLicenses: [{ namespacePrefix: 'NICE', allowedLicenses: 10 }],
     users: [{ username: sfAdmin.username, password: sfAdmin.password, securityToken: sfAdmin.securityToken, lastName: 'Admin', email: sfAdmin.username, profile: 'System Administrator' }],
   });
+  // Setup → OAuth and OpenID Connect Settings → "Allow OAuth Username-Password Flows" (off in new orgs).
+  await salesforce('PATCH', `/emulator/orgs/${org.id}/settings`, { allowUsernamePasswordFlows: true });
   const sfApp = await salesforce<{ consumerKey: string; consumerSecret: string }>('POST', `/emulator/orgs/${org.id}/connected-apps`, {
     name: 'Presence Sync',
     callbackUrls: ['https://presence.acme.example/api/v1/salesforce/oauth/callback'],

@@ -27,6 +27,7 @@ beforeAll(async () => {
         id: '00D5g000004XyZa',
         name: 'Acme Corp',
         myDomain: 'acme',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         channels: [{ developerName: 'Case' }],
         statuses: [{ label: 'Available', channels: ['Case'] }, { label: 'Busy' }],
         users,

@@ -46,7 +46,10 @@ beforeAll(async () => {
             scopes: ['api', 'web', 'refresh_token', 'offline_access'],
             clientCredentialsUser: 'admin@acme.example',
             certificate: PUBLIC_KEY,
+            // The admin approved the app once (its web-server flow), which JWT bearer needs.
+            approvedBy: ['admin@acme.example'],
           },
+          { name: 'SelfAuthorize', consumerKey: 'SELF_KEY', consumerSecret: 'SELF_SECRET', scopes: ['api'], certificate: PUBLIC_KEY },
           { name: 'NoRunAs', consumerKey: 'NORUNAS_KEY', consumerSecret: 'NORUNAS_SECRET', scopes: ['api'] },
           { name: 'Approved', consumerKey: 'APPROVED_KEY', consumerSecret: 'APPROVED_SECRET', scopes: ['api'], certificate: PUBLIC_KEY, permittedUsers: 'admin_approved' },
         ],
@@ -222,6 +225,14 @@ describe('JWT bearer flow', () => {
     expect(await failureOf(new SalesforceSession({ credentials: jwt({ audience: 'https://elsewhere.example' }) }).login())).toMatchObject({ code: 'PSYNC_SF_JWT_AUDIENCE' });
     expect(await failureOf(new SalesforceSession({ credentials: jwt({ clientId: 'APPROVED_KEY' }) }).login())).toMatchObject({ code: 'PSYNC_SF_APP_NOT_APPROVED' });
     expect(await failureOf(new SalesforceSession({ credentials: jwt({ privateKeyPem: 'not a key' }) }).login())).toMatchObject({ code: 'PSYNC_SF_JWT_KEY_INVALID' });
+  });
+
+  it('is refused until the user is pre-authorized or approved the app, and says which setting to change', async () => {
+    const refused = await failureOf(new SalesforceSession({ credentials: jwt({ clientId: 'SELF_KEY' }) }).login());
+    expect(refused).toMatchObject({ code: 'PSYNC_SF_APP_NOT_APPROVED', upstream: { error: 'invalid_grant', description: "user hasn't approved this consumer" } });
+    expect(refused.message).toMatch(/Admin approved users are pre-authorized/);
+    emulator.control.updateConnectedApp('SELF_KEY', { permittedUsers: 'admin_approved', preauthorizedProfiles: ['System Administrator'] });
+    await expect(new SalesforceSession({ credentials: jwt({ clientId: 'SELF_KEY' }) }).login()).resolves.toMatchObject({ organizationId: acme.id });
   });
 });
 

@@ -22,6 +22,7 @@ beforeAll(async () => {
         id: '00D5g000004XyZa',
         name: 'Acme Corp',
         myDomain: 'acme',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         channels: [{ developerName: 'Case' }, { developerName: 'Phone', relatedEntity: 'VoiceCall' }],
         statuses: [{ label: 'Available for Cases', channels: ['Case'] }, { label: 'Available', channels: ['Case', 'Phone'] }, { label: 'Busy' }, { label: 'On Break' }],
         profiles: [{ name: 'Custom Agent', statusAccess: ['Available', 'Busy'] }, { name: 'Plain Agent' }],
@@ -49,6 +50,7 @@ beforeAll(async () => {
         id: '00D7x000000UaTb',
         name: 'Acme UAT',
         myDomain: 'acme--uat.sandbox',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         platform: 'sandbox',
         users: [{ username: 'admin@acme.example.uat', password: 'Sbx-Pass1', securityToken: 'SBX', lastName: 'Admin', profile: 'System Administrator' }],
         connectedApps: [{ name: 'PresenceSync', consumerKey: 'UAT_KEY', consumerSecret: 'UAT_SECRET' }],
@@ -57,6 +59,7 @@ beforeAll(async () => {
         id: '00D9h000000HfCe',
         name: 'Acme Cloud',
         myDomain: 'acme-cloud',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         hyperforce: true,
         users: [{ username: 'admin@cloud.example', password: 'Cloud-Pass1', securityToken: 'CLD', lastName: 'Admin', profile: 'System Administrator' }],
         connectedApps: [{ name: 'PresenceSync', consumerKey: 'CLOUD_KEY', consumerSecret: 'CLOUD_SECRET' }],

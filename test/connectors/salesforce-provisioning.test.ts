@@ -13,6 +13,7 @@ beforeAll(async () => {
         id: '00D5g000004XyZa',
         name: 'Acme Corp',
         myDomain: 'acme',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         channels: [{ developerName: 'Case' }, { developerName: 'Phone', relatedEntity: 'VoiceCall' }],
         statuses: [{ label: 'Busy' }],
         profiles: [{ name: 'Custom Agent' }],

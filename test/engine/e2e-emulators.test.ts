@@ -47,6 +47,7 @@ beforeEach(async () => {
         id: ORG_ID15,
         name: 'E2E Org',
         myDomain: 'e2e',
+        settings: { allowUsernamePasswordFlows: true }, // as its administrator set it (off in new orgs)
         channels: [{ developerName: 'Case', label: 'Case' }],
         statuses: [{ label: 'Available', channels: ['Case'] }, { label: 'Busy' }, { label: 'On Break' }],
         profiles: [{ name: 'Agent', statusAccess: ['Available', 'Busy', 'On_Break'] }],

@@ -58,6 +58,9 @@ export function handleAuthorize(world: World, host: LoginHost, reply: FastifyRep
   if (!found || !secret || secret.password !== p.pw || found.user.IsActive !== true) {
     return loginPage(reply, action, p, 'Please check your username and password. If you still can\'t log in, contact your Salesforce administrator.');
   }
+  // Logging in and allowing access is the user's approval of the app (remembered for JWT bearer).
+  const username = String(found.user.Username);
+  if (!app.approvedBy.some((u) => u.toLowerCase() === username.toLowerCase())) app.approvedBy.push(username);
   const requested = p.scope ? p.scope.split(/\s+/) : app.scopes;
   const scopes = requested.filter((s) => app.scopes.includes(s) || s === 'openid');
   const code = world.sessions.issueCode({

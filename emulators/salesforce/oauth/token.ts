@@ -209,6 +209,11 @@ export async function jwtBearerGrant(ctx: TokenContext, p: Record<string, string
   if (!found) return oauthError('invalid_grant', 'user hasn\'t approved this consumer');
   const gate = userGate(found.org, app, found.user);
   if (gate) return gate;
+  // Salesforce: the user must be pre-authorized (admin-approved profile or permission set) or have approved the app once.
+  const username = String(found.user.Username).toLowerCase();
+  if (app.permittedUsers === 'all' && !app.approvedBy.some((u) => u.toLowerCase() === username)) {
+    return oauthError('invalid_grant', "user hasn't approved this consumer");
+  }
   return tokenResponse(ctx, found.org, startSession(ctx, found.org, found.user, app, app.scopes), app, { scope: app.scopes.join(' ') });
 }
 

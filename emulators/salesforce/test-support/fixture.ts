@@ -8,6 +8,8 @@ export function acmeSeed(overrides: Partial<OrgSeed> = {}): OrgSeed {
     id: ACME_ID.slice(0, 15),
     name: 'Acme Corp',
     myDomain: 'acme',
+    // Its administrator allowed the OAuth username-password flow (off in new orgs).
+    settings: { allowUsernamePasswordFlows: true },
     channels: [{ developerName: 'Case', label: 'Case' }, { developerName: 'Phone', label: 'Phone', relatedEntity: 'VoiceCall' }],
     statuses: [
       { label: 'Available for Cases', channels: ['Case'] },
@@ -50,6 +52,7 @@ export function sandboxSeed(): OrgSeed {
     name: 'Acme UAT',
     myDomain: 'acme--uat.sandbox',
     platform: 'sandbox',
+    settings: { allowUsernamePasswordFlows: true },
     users: [{ username: 'admin@acme.example.uat', password: 'Sbx-Pass1', securityToken: 'SBXTOKEN', lastName: 'Admin', profile: 'System Administrator' }],
     connectedApps: [{ name: 'PresenceSync', consumerKey: 'UAT_KEY', consumerSecret: 'UAT_SECRET' }],
   };

@@ -23,6 +23,8 @@ export async function startSalesforce(): Promise<SalesforceEmulator> {
         id: '00D5g000004XyZa',
         name: 'Acme Corp',
         myDomain: 'acme',
+        // The administrator allowed the username-password flow (off in new orgs).
+        settings: { allowUsernamePasswordFlows: true },
         channels: [{ developerName: 'Case' }],
         statuses: [{ label: 'Available for Chats', channels: ['Case'] }, { label: 'Busy' }, { label: 'On Break' }],
         profiles: [{ name: 'Custom Agent', statusAccess: ['Available_for_Chats', 'Busy'] }],
@@ -42,6 +44,7 @@ export async function startSalesforce(): Promise<SalesforceEmulator> {
             scopes: ['api', 'refresh_token', 'offline_access'],
             clientCredentialsUser: 'admin@acme.example',
             certificate: PUBLIC_KEY,
+            approvedBy: ['admin@acme.example'],
           },
         ],
       },

@@ -163,7 +163,7 @@ describe('changing the flow of a mapping', () => {
     // A failed switch changes nothing.
     const badSwitch = await h.request({ method: 'PATCH', url, payload: { authFlow: 'username_password', username: 'admin@acme.example', password: 'wrong', clientSecret: 'ACME_CONSUMER_SECRET_42' } });
     expect(badSwitch.statusCode).toBe(422);
-    expect((await h.request({ method: 'GET', url })).json()).toMatchObject({ authFlow: 'client_credentials', secretsSet: { sfPassword: false } });
+    expect((await h.request({ method: 'GET', url })).json().mapping).toMatchObject({ authFlow: 'client_credentials', secretsSet: { sfPassword: false } });
   });
 
   it('puts a mapping on the web-server flow into "not connected", but not one in use', async () => {
@@ -171,10 +171,10 @@ describe('changing the flow of a mapping', () => {
     expect(toWeb.statusCode).toBe(200);
     expect(toWeb.json().mapping).toMatchObject({ authFlow: 'authorization_code', status: 'failed', secretsSet: { sfClientSecret: false, sfRefreshToken: false } });
 
-    expect((await h.request({ method: 'POST', url: `${base}/cc/save` })).json().status).toBe('verified');
+    expect((await h.request({ method: 'POST', url: `${base}/cc/save` })).json().mapping.status).toBe('verified');
     const inUse = await h.request({ method: 'PATCH', url: `${base}/cc`, payload: { authFlow: 'authorization_code' } });
     expect(inUse.statusCode).toBe(409);
     expect(inUse.json()).toMatchObject({ code: 'PSYNC_ACCOUNT_MAPPING_IN_USE', message: expect.stringMatching(/Register a new environment/) });
-    expect((await h.request({ method: 'GET', url: `${base}/cc` })).json()).toMatchObject({ authFlow: 'client_credentials', status: 'verified' });
+    expect((await h.request({ method: 'GET', url: `${base}/cc` })).json().mapping).toMatchObject({ authFlow: 'client_credentials', status: 'verified' });
   });
 });

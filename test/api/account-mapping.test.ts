@@ -112,8 +112,8 @@ describe('account mapping wizard', () => {
 
     const saved = await h.request({ method: 'POST', url: `${base}/env-prod/save` });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json().status).toBe('verified');
-    expect((await h.request({ method: 'GET', url: `${base}/env-prod` })).json().status).toBe('verified');
+    expect(saved.json().mapping.status).toBe('verified');
+    expect((await h.request({ method: 'GET', url: `${base}/env-prod` })).json().mapping.status).toBe('verified');
     expect(await h.store.accountMappings.revealSecrets('acme', 'env-prod')).toMatchObject({
       sfPassword: 'Admin-Pass1TOKEN123',
       sfClientSecret: 'ACME_CONSUMER_SECRET_42',

@@ -46,6 +46,12 @@ describe('OpenAPI document and docs page', () => {
     expect(shapes[0].$ref).toMatch(/RuleResponse/);
     expect(Object.keys(rule.patch.requestBody.content)).toEqual(['application/merge-patch+json', 'application/json']);
     expect(rule.put.description).toMatch(/PSYNC_RULE_INCOMPLETE/);
+    const mapping = doc.paths['/api/v1/tenants/{tenantId}/account-mappings/{mappingId}'];
+    const mappingShapes = [mapping.get.responses['200'], mapping.patch.responses['200'], doc.paths['/api/v1/tenants/{tenantId}/account-mappings/{mappingId}/save'].post.responses['200'], doc.paths['/api/v1/tenants/{tenantId}/account-mappings'].post.responses['201']].map(
+      (answer) => answer.content['application/json'].schema,
+    );
+    expect(new Set(mappingShapes.map((shape) => JSON.stringify(shape))).size).toBe(1);
+    expect(mappingShapes[0].$ref).toMatch(/AccountMappingResponse/);
   });
 
   it('serves a self-contained docs page that fetches nothing from the internet', async () => {

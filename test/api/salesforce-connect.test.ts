@@ -87,13 +87,13 @@ describe('Connect to Salesforce', () => {
     expect(`${new URL(back).origin}${new URL(back).pathname}`).toBe(`${new URL(CALLBACK_URL).origin}${new URL(CALLBACK_URL).pathname}`);
     expect(await callback(back, cookie)).toBe('/#/mapping/connected/acme/web/ok');
 
-    const mapping = (await h.request({ method: 'GET', url: `${base}/web` })).json();
+    const mapping = (await h.request({ method: 'GET', url: `${base}/web` })).json().mapping;
     expect(mapping).toMatchObject({ status: 'draft', orgId: '00D5g000004XyZaEAK', instanceUrl: expect.any(String), secretsSet: { sfRefreshToken: true, sfClientSecret: true, cxoneClientSecret: true } });
     expect(mapping.statusDetail).toMatch(/Map and register reached "Acme Corp".*web-server flow/);
     const token = (await h.store.accountMappings.revealSecrets('acme', 'web')).sfRefreshToken!;
     expect(token.length).toBeGreaterThan(10);
 
-    expect((await h.request({ method: 'POST', url: `${base}/web/save` })).json().status).toBe('verified');
+    expect((await h.request({ method: 'POST', url: `${base}/web/save` })).json().mapping.status).toBe('verified');
     const refreshed = await h.request({ method: 'POST', url: '/api/v1/tenants/acme/salesforce/refresh' });
     expect(refreshed.statusCode).toBe(200);
     expect(refreshed.json().statuses.added).toHaveLength(3);
@@ -107,9 +107,9 @@ describe('Connect to Salesforce', () => {
     const { authorizeUrl, cookie } = await start('web');
     const back = await logInAtSalesforce(authorizeUrl);
     expect(await callback(back, cookie)).toBe('/#/mapping/connected/acme/web/ok');
-    const before = (await h.request({ method: 'GET', url: `${base}/web` })).json();
+    const before = (await h.request({ method: 'GET', url: `${base}/web` })).json().mapping;
     expect(await callback(back, cookie)).toBe('/#/mapping/connect-failed/PSYNC_SF_CONNECT_STATE_USED');
-    expect((await h.request({ method: 'GET', url: `${base}/web` })).json()).toEqual(before);
+    expect((await h.request({ method: 'GET', url: `${base}/web` })).json().mapping).toEqual(before);
   });
 
   it('refuses a state it never issued, one without a code, and one that expired', async () => {
@@ -144,7 +144,7 @@ describe('Connect to Salesforce', () => {
   it('says why when Salesforce refuses, or when the code does not work, and keeps the previous authorisation', async () => {
     const denied = await start('web');
     expect(await callback(`${CALLBACK_URL}?state=${denied.state}&error=access_denied&error_description=end-user+denied+authorization`, denied.cookie)).toBe('/#/mapping/connected/acme/web/PSYNC_SF_CONNECT_DENIED');
-    const detail = (await h.request({ method: 'GET', url: `${base}/web` })).json();
+    const detail = (await h.request({ method: 'GET', url: `${base}/web` })).json().mapping;
     expect(detail).toMatchObject({ status: 'verified', statusDetail: expect.stringMatching(/end-user denied authorization.*still uses the previous authorisation/) });
 
     const badCode = await start('web');
@@ -156,7 +156,7 @@ describe('Connect to Salesforce', () => {
     await webServerMapping('typo', { orgId: '00D7x000000UaTb', clientSecret: 'ACME_CONSUMER_SECRET_42' });
     const { authorizeUrl, cookie } = await start('typo');
     expect(await callback(await logInAtSalesforce(authorizeUrl), cookie)).toBe('/#/mapping/connected/acme/typo/PSYNC_MAP_AND_REGISTER_FAILED');
-    const mapping = (await h.request({ method: 'GET', url: `${base}/typo` })).json();
+    const mapping = (await h.request({ method: 'GET', url: `${base}/typo` })).json().mapping;
     expect(mapping).toMatchObject({ status: 'failed', secretsSet: { sfRefreshToken: false }, statusDetail: expect.stringMatching(/these credentials log in to 00D5g000004XyZa/) });
   });
 

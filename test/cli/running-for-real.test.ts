@@ -209,7 +209,7 @@ describe('running for real: presence-sync serve, set up through the command line
     });
     expect(registered.registration.organizationId).toBe(world.org.id);
     expect(registered.mapping.status).toBe('draft');
-    expect(await admin.call('POST', `/api/v1/tenants/${TENANT}/account-mappings/${MAPPING}/save`)).toMatchObject({ status: 'verified' });
+    expect(await admin.call('POST', `/api/v1/tenants/${TENANT}/account-mappings/${MAPPING}/save`)).toMatchObject({ mapping: { status: 'verified' } });
 
     const got = await admin.call<{ users: { added: string[] } }>('POST', `/api/v1/tenants/${TENANT}/cxone/refresh`);
     expect(got.users.added).toEqual(expect.arrayContaining(world.agents.map((a) => String(a.cxoneId))));

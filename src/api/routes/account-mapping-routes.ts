@@ -5,7 +5,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { draftOfForm, mergeChange, secretsOf } from '../mapping-drafts.ts';
 import { mappingRegistrar, NOT_CONNECTED_DETAIL, type Registered } from '../mapping-registration.ts';
 import { tenantParams } from '../schemas/common.ts';
-import { accessKeyUsersResponse, accountMappingSchema, environmentChange, environmentForm, mappingParams, registeredResponse, validateResponse } from '../schemas/account-mappings.ts';
+import { accessKeyUsersResponse, accountMappingSchema, environmentChange, environmentForm, mappingParams, mappingResponse, validateResponse } from '../schemas/account-mappings.ts';
 import type { ApiServices } from '../services.ts';
 import { cxoneCheckRoute } from './cxone-check-route.ts';
 
@@ -61,10 +61,11 @@ export function accountMappingRoutes(s: ApiServices): void {
     path: '/tenants/:tenantId/account-mappings/:mappingId',
     tag: 'Account mapping',
     summary: 'One account mapping (secrets are never returned, only whether each is set)',
+    description: 'Answers `{mapping}`, the shape every call about one account mapping answers.',
     access: 'account_mapping_view',
     params: mappingParams,
-    response: accountMappingSchema,
-    handler: async ({ params }) => getMapping(params.tenantId, params.mappingId),
+    response: mappingResponse,
+    handler: async ({ params }) => ({ mapping: await getMapping(params.tenantId, params.mappingId) }),
   });
   s.routes.add({
     method: 'POST',
@@ -99,7 +100,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     status: 201,
     params: tenantParams,
     body: environmentForm,
-    response: registeredResponse,
+    response: mappingResponse,
     handler: async ({ params, body, audit }) => {
       await s.requireTenant(params.tenantId);
       const id = body.id ?? s.newId();
@@ -127,7 +128,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     access: 'account_mapping_create',
     auditAction: 'account_mapping.save',
     params: mappingParams,
-    response: accountMappingSchema,
+    response: mappingResponse,
     handler: async ({ params, audit }) => {
       const mapping = await getMapping(params.tenantId, params.mappingId);
       if (mapping.status === 'failed') {
@@ -139,7 +140,7 @@ export function accountMappingRoutes(s: ApiServices): void {
       }
       await s.store.accountMappings.setStatus(params.tenantId, mapping.id, 'verified', mapping.statusDetail);
       audit({ explanation: `Selected and saved Salesforce environment "${mapping.environmentName}" (org ${mapping.orgId}).`, details: { mappingId: mapping.id } });
-      return getMapping(params.tenantId, params.mappingId);
+      return { mapping: await getMapping(params.tenantId, params.mappingId) };
     },
   });
   s.routes.add({
@@ -155,7 +156,7 @@ export function accountMappingRoutes(s: ApiServices): void {
     secretFields: SECRET_FIELDS,
     params: mappingParams,
     body: environmentChange,
-    response: registeredResponse,
+    response: mappingResponse,
     handler: async ({ params, body, audit }) => {
       const current = await getMapping(params.tenantId, params.mappingId);
       const secrets = await s.store.accountMappings.revealSecrets(params.tenantId, params.mappingId);

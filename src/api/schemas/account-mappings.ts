@@ -86,12 +86,18 @@ export const registrationSchema = z
   .object({ organizationId: z.string(), organizationName: z.string(), instanceUrl: z.string(), loginUrl: z.string(), isSandbox: z.boolean(), hyperforce: z.boolean(), notes: z.array(problemSchema) })
   .meta({ id: 'Registration', description: 'What Map and register found: the org it logged in to.' });
 
-export const registeredResponse = z.object({
-  mapping: accountMappingSchema,
-  registration: registrationSchema.nullable().describe('null for the web-server flow until "Connect to Salesforce" has run.'),
-  cxone: cxoneReportSchema.nullable().describe('What the CXone check reached; null when the form had no CXone application.'),
-  next: z.string().optional().describe('What to do next, when the mapping is not registered yet.'),
-});
+/**
+ * Every call that answers one account mapping (GET, Map and register, PATCH, save) answers this
+ * shape; Map and register and PATCH add what logging in reached.
+ */
+export const mappingResponse = z
+  .object({
+    mapping: accountMappingSchema,
+    registration: registrationSchema.nullable().optional().describe('Map and register and PATCH only: null for the web-server flow until "Connect to Salesforce" has run.'),
+    cxone: cxoneReportSchema.nullable().optional().describe('Map and register and PATCH only: what the CXone check reached; null when the form had no CXone application.'),
+    next: z.string().optional().describe('What to do next, when the mapping is not registered yet.'),
+  })
+  .meta({ id: 'AccountMappingResponse' });
 export const mappingParams = z.object({ tenantId: idSchema, mappingId: idSchema });
 export const validateResponse = z.object({ valid: z.literal(true), orgId: z.string().describe('The 18-character form.'), loginUrl: z.string() });
 export const accessKeyUsersResponse = z.object({

@@ -30,6 +30,8 @@ export function wireBridge(options: {
   const { store, connections } = options;
   const hub = createBridgeHub({
     secrets: { lookup: (orgId) => connections.bridgeSecret(orgId) },
+    // Used tokens are remembered in the store: single-use across restarts and on every instance.
+    replayCache: store.bridgeTokens,
     links: {
       async resolve(orgId, sfUserId) {
         const tenantId = await connections.tenantOfOrg(orgId);

@@ -582,6 +582,14 @@ export interface ConsoleSessionRepository {
   forget(console: OrphanedConsole): Promise<boolean>;
 }
 
+/** The bridge tokens already used, shared by every hub instance and kept across restarts. */
+export interface BridgeTokenUseRepository {
+  /** True when `key` is new (and is now remembered until `expiresAtMs`); false when it was used before and has not expired. */
+  remember(key: string, expiresAtMs: number): Promise<boolean>;
+  /** Forgets the records that expired before `before`; answers how many. */
+  prune(before: number): Promise<number>;
+}
+
 // ---------------------------------------------------------------- the store
 
 export interface Store extends Ingest {
@@ -597,6 +605,7 @@ export interface Store extends Ingest {
   readonly audit: AuditLog;
   readonly leases: LeaseRepository;
   readonly consoleSessions: ConsoleSessionRepository;
+  readonly bridgeTokens: BridgeTokenUseRepository;
   readonly prerequisites: PrerequisiteProblemRepository;
   readonly health: HealthRepository;
   readonly alerts: AlertRepository;

@@ -245,6 +245,11 @@ export interface ConsoleSessionTable {
   updated_at: number;
 }
 
+export interface BridgeTokenUseTable {
+  token_key: string;
+  expires_at: number;
+}
+
 export interface LeaseTable {
   name: string;
   owner: string;
@@ -254,6 +259,7 @@ export interface LeaseTable {
 export interface DB extends HealthTables {
   lease: LeaseTable;
   console_session: ConsoleSessionTable;
+  bridge_token_use: BridgeTokenUseTable;
   sf_prerequisite: SfPrerequisiteTable;
   tenant: TenantTable;
   feature_switch: FeatureSwitchTable;

@@ -7,6 +7,7 @@ import { systemClock, type Clock, type RandomSource } from './clock.ts';
 import { createCxoneDirectoryRepository } from './cxone-directory.ts';
 import { migrateToLatest, openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
 import { createIngest } from './ingest.ts';
+import { createBridgeTokenUseRepository } from './bridge-token-uses.ts';
 import { createConsoleSessionRepository } from './console-sessions.ts';
 import { createLeaseRepository } from './leases.ts';
 import { createPrerequisiteProblemRepository } from './prerequisite-problems.ts';
@@ -43,6 +44,7 @@ export function createStore(database: Database, options: StoreOptions): Store {
     audit: createAuditLog(database, clock),
     leases: createLeaseRepository(database, clock),
     consoleSessions: createConsoleSessionRepository(database, clock),
+    bridgeTokens: createBridgeTokenUseRepository(database, clock),
     prerequisites: createPrerequisiteProblemRepository(database, clock),
     health: createHealthRepository(database, clock),
     alerts: createAlertRepository(database, clock, options.cipher),

@@ -10,6 +10,7 @@ import { prerequisiteProblems } from './009-prerequisite-problems.ts';
 import { configVersion } from './010-config-version.ts';
 import { pendingIntentIndex } from './008-pending-intent-index.ts';
 import { tenantHealth } from './013-tenant-health.ts';
+import { bridgeTokenUses } from './014-bridge-token-uses.ts';
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that has shipped. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '009-prerequisite-problems': prerequisiteProblems,
   '010-config-version': configVersion,
   '013-tenant-health': tenantHealth,
+  '014-bridge-token-uses': bridgeTokenUses,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };

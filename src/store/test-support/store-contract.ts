@@ -92,6 +92,20 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
       });
     });
 
+    describe('bridge token uses', () => {
+      it('accepts each token once until it expires, on every instance sharing the store', async () => {
+        const other = createStore(harness.database, { cipher: fakeCipher, clock });
+        const exp = clock.t + 60_000;
+        expect(await store.bridgeTokens.remember('00D1:jti-1', exp)).toBe(true);
+        expect(await store.bridgeTokens.remember('00D1:jti-1', exp)).toBe(false);
+        expect(await other.bridgeTokens.remember('00D1:jti-1', exp)).toBe(false);
+        expect(await other.bridgeTokens.remember('00D1:jti-2', exp)).toBe(true);
+        clock.advance(60_001);
+        expect(await store.bridgeTokens.remember('00D1:jti-1', clock.t + 60_000)).toBe(true);
+        expect(await store.bridgeTokens.prune(clock.t)).toBe(1);
+      });
+    });
+
     describe('leases', () => {
       it('gives a named lease to one holder at a time, renews it, and frees it on expiry or release', async () => {
         expect(await store.leases.acquire('poller:t1', 'hub-a', 30_000)).toBe(true);

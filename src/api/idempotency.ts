@@ -1,4 +1,3 @@
-import { scryptSync } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './errors.ts';
 import type { Principal } from './auth/principal.ts';
@@ -7,7 +6,7 @@ import { sha256 } from './auth/secrets.ts';
 import type { AnyRoute } from './route.ts';
 
 /** Keys in JSON order-independent form, so that the same body always hashes the same. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
@@ -18,14 +17,14 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Secret fields enter the body hash only through scrypt, so the stored hash does not make a password cheap to guess. */
-function withoutSecrets(body: unknown, fields: readonly string[], key: string): unknown {
+/**
+ * The route's secret fields (declared with the route) are left out of the stored fingerprint: only
+ * whether each was given enters it, so the table holds nothing a password could be guessed from.
+ */
+function withoutSecrets(body: unknown, fields: readonly string[]): unknown {
   if (fields.length === 0 || !body || typeof body !== 'object') return body ?? null;
   const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const field of fields) {
-    const value = copy[field];
-    if (typeof value === 'string') copy[field] = scryptSync(value, `psync-idempotency:${key}`, 32, { N: 16384, r: 8, p: 1 }).toString('base64url');
-  }
+  for (const field of fields) if (copy[field] !== undefined) copy[field] = '(secret given)';
   return copy;
 }
 
@@ -43,7 +42,7 @@ export function createIdempotency(principals: PrincipalStore, now: () => number,
       throw new ApiError(400, 'PSYNC_IDEMPOTENCY_KEY_INVALID', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID is a good choice).');
     }
     const target = `${route.method} ${request.url.split('?')[0]}`;
-    const bodyHash = sha256(`${target}\n${canonical(withoutSecrets(request.body, route.secretFields ?? [], key))}`);
+    const bodyHash = sha256(`${target}\n${canonical(withoutSecrets(request.body, route.secretFields ?? []))}`);
     const principalKey = `${principal.kind}:${principal.id}`;
     const reuse = () =>
       new ApiError(409, 'PSYNC_IDEMPOTENCY_KEY_REUSED', `The Idempotency-Key "${key}" was used for a different request. Use a new key for a new request.`, { key });

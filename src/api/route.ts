@@ -45,7 +45,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   readonly auditAction?: string;
   /** Honour Idempotency-Key (creating POSTs). */
   readonly idempotent?: boolean;
-  /** Body fields that are secrets: kept out of the idempotency record except as a slow hash. */
+  /** Body fields that are secrets: left out of the idempotency record's fingerprint. An idempotent route must name every secret-looking field of its body. */
   readonly secretFields?: readonly string[];
   /** Audit a refused request too (as `<auditAction>.failed`, with its error code): connection checks and edits of credentials. */
   readonly auditFailures?: boolean;
@@ -85,11 +85,26 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, p
   return parsed.data;
 }
 
+const SECRET_LOOKING = /password|secret|token|privatekey|apikey/i;
+
+/** The top-level field names of a body schema (through refinements, pipes and wrappers). */
+export function bodyFieldNames(schema: z.ZodType | undefined): string[] {
+  const def = (schema as { def?: { shape?: Record<string, unknown>; in?: z.ZodType; innerType?: z.ZodType } } | undefined)?.def;
+  if (!def) return [];
+  if (def.shape) return Object.keys(def.shape);
+  return bodyFieldNames(def.in ?? def.innerType);
+}
+
+/** Body fields that look like secrets but are not declared as such. */
+export const undeclaredSecrets = (route: AnyRoute): string[] => bodyFieldNames(route.body).filter((f) => SECRET_LOOKING.test(f) && !(route.secretFields ?? []).includes(f));
+
 export class RouteRegistry {
   readonly routes: AnyRoute[] = [];
 
   add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<B, Q, P, R>): void {
     if (MUTATING.has(spec.method) && spec.access !== 'public' && !spec.readOnly && !spec.auditAction) throw new Error(`${spec.method} ${spec.path} mutates but declares no audit action`);
+    const undeclared = spec.idempotent ? undeclaredSecrets(spec as AnyRoute) : [];
+    if (undeclared.length > 0) throw new Error(`${spec.method} ${spec.path} honours Idempotency-Key but does not declare its secret fields: ${undeclared.join(', ')} (secretFields)`);
     this.routes.push(spec);
   }
 

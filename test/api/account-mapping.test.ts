@@ -179,7 +179,7 @@ describe('account mapping wizard', () => {
     expect(again.headers['idempotency-replayed']).toBe('true');
     expect(again.json()).toEqual(first.json());
     expect((await h.request({ method: 'GET', url: base })).json().mappings).toHaveLength(2);
-    const other = await h.request({ method: 'POST', url: base, headers: { 'idempotency-key': 'k-1' }, payload: environment(login, { environmentName: 'Second', password: 'other' }) });
+    const other = await h.request({ method: 'POST', url: base, headers: { 'idempotency-key': 'k-1' }, payload: environment(login, { environmentName: 'Third' }) });
     expect(other.statusCode).toBe(409);
     expect(other.json().code).toBe('PSYNC_IDEMPOTENCY_KEY_REUSED');
   });

@@ -25,6 +25,7 @@ export function userRoutes(s: ApiServices): void {
     access: 'user_admin',
     auditAction: 'user.create',
     idempotent: true,
+    secretFields: ['password'],
     status: 201,
     body: createUserBody,
     response: consoleUserSchema,

@@ -19,6 +19,8 @@ const quick = process.argv.includes('--quick');
 const AGENTS = quick ? 200 : 1_000;
 const CHANGES = quick ? 1_000 : 5_000;
 const PACED_RATE = 100;
+/** Changes in flight at once in the saturated phase, as a poll page or a shift start's consoles hand them over. */
+const WINDOW = 256;
 const CX: AcdState[] = [AVAILABLE, unavailable(LUNCH)];
 const SF: SalesforcePresence[] = [status(AVAILABLE_FOR_CHATS.id), status(BUSY.id)];
 
@@ -52,7 +54,7 @@ async function forwarder(): Promise<{ perSecond: number; p50: number; p99: numbe
   return { perSecond: Math.round(CHANGES / ((performance.now() - started) / 1000)), p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
-/** `rate`: changes per second offered (paced); undefined = as fast as ingest takes them. */
+/** `rate`: changes per second offered (paced, each awaited); undefined = as fast as ingest takes them, up to WINDOW at once. */
 async function engine(rate?: number, changes = CHANGES) {
   const dir = mkdtempSync(join(tmpdir(), 'psync-bench-engine-'));
   const database = await openDatabase({ url: join(dir, 'hub.db') });
@@ -89,6 +91,7 @@ async function engine(rate?: number, changes = CHANGES) {
   const sync = createSyncEngine({ store, cxone, salesforce, instanceId: 'bench', reconcile: false, dispatch: { concurrency: 32, pollIntervalMs: 5 } });
   sync.start();
   const started = performance.now();
+  const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < changes; i++) {
     if (rate !== undefined) {
       const due = started + (i * 1000) / rate;
@@ -96,8 +99,11 @@ async function engine(rate?: number, changes = CHANGES) {
     }
     const e = change(i, Date.now());
     ingestedAt.set(e.agentId, performance.now());
-    await sync.ingest({ tenantId: 't1', source: e.observation.side, dedupKey: `e${i}`, event: e });
+    const done: Promise<unknown> = sync.ingest({ tenantId: 't1', source: e.observation.side, dedupKey: `e${i}`, event: e }).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+    if (rate !== undefined || inFlight.size >= WINDOW) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
   for (let i = 0; i < 2_000 && (await store.mailbox.list('t1', { status: 'pending' })).length > 0; i++) await new Promise((r) => setTimeout(r, 5));
   const elapsed = (performance.now() - started) / 1000;
   await sync.stop();

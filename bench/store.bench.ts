@@ -54,6 +54,12 @@ async function measure(engine: string, database: Database, count: number): Promi
   let at = Date.now();
   const event = (i: number): PresenceEvent => ({ agentId: `a${Math.abs(i) % AGENTS}`, at: at++, origin: 'cxone_feed', observation: { side: 'cxone', state: STATES[Math.floor(Math.abs(i) / AGENTS) % 2]! } });
   const ingest = await perSecond(count, (i) => store.ingest({ tenantId: 't1', event: event(i), dedup: { source: 'bench', key: `e${i}` }, buildContext, decide, checkpoint: { source: 'bench', position: String(i) } }));
+  // The same changes offered 100 at a time (a poll page, a shift start's consoles): group commit lets them share transactions.
+  let burst = count;
+  const burstIngest = await perSecond(Math.ceil(count / 100), async () => {
+    const page = Array.from({ length: 100 }, () => burst++);
+    await Promise.all(page.map((i) => store.ingest({ tenantId: 't1', event: event(i), dedup: { source: 'bench', key: `b${i}` }, buildContext, decide })));
+  }) * 100;
   const auditRow = await database.db.selectFrom('audit').select(sql<number>`length(details) + length(explanation)`.as('size')).limit(1).executeTakeFirstOrThrow();
 
   for (let i = 0; i < count + 50; i++) {
@@ -67,7 +73,7 @@ async function measure(engine: string, database: Database, count: number): Promi
   const result = (name: string, value: number): StoreBenchResult => ({
     name: `${engine}: ${name}`, value, unit: 'per second', baseline, baselineUnit: `bare ${auditRow.size}-byte inserts per second (same run)`, ratio: Math.round((value / baseline) * 100) / 100,
   });
-  return [result('ingest transactions', ingest), result('mailbox claim+complete', claimComplete)];
+  return [result('ingest transactions', ingest), result('ingest, changes offered 100 at a time', burstIngest), result('mailbox claim+complete', claimComplete)];
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<StoreBenchResult[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AVAILABLE, OFFLINE, type PresenceEvent } from '../domain/index.ts';
-import { bridgeSink, bridgeStatusWriter, domainEvent, pollSink } from './adapters.ts';
+import { bridgeSink, bridgeStatusWriter, domainEvent, PAGE_CHUNK, pollSink } from './adapters.ts';
 import type { SourceEvent } from './ingest-service.ts';
 
 const event = (at: number, dedupKey: string) => ({ agentId: 'a1', observation: { side: 'cxone' as const, state: AVAILABLE }, at, origin: 'cxone_feed' as const, dedupKey });
@@ -24,6 +24,24 @@ describe('adapters', () => {
     expect(seen[0]!.event).not.toHaveProperty('dedupKey');
     await sink([], 'cp-2');
     expect(checkpoints).toEqual(['cp-2']);
+  });
+
+  it('hands an engine that takes pages the poll in pages, in order, the checkpoint with the last; a failed page stops the poll', async () => {
+    const pages: SourceEvent[][] = [];
+    const checkpoints: string[] = [];
+    const engine = { ingest: async () => Promise.reject(new Error('one by one')), ingestAll: async (inputs: readonly SourceEvent[]) => void pages.push([...inputs]) };
+    const sink = pollSink(engine, { setCheckpoint: async (_t, _s, p) => void checkpoints.push(p) }, 't1', 's');
+    const events = Array.from({ length: PAGE_CHUNK + 2 }, (_, i) => event(i, `k${i}`));
+    await sink(events, 'cp-1');
+    expect(pages.map((p) => p.length)).toEqual([PAGE_CHUNK, 2]);
+    expect(pages.flat().map((s) => s.dedupKey)).toEqual(events.map((e) => e.dedupKey));
+    expect(pages.flat().filter((s) => s.checkpoint).map((s) => [s.dedupKey, s.checkpoint?.position])).toEqual([[`k${PAGE_CHUNK + 1}`, 'cp-1']]);
+    expect(checkpoints).toEqual([]);
+
+    const failing = pollSink({ ...engine, ingestAll: async (inputs: readonly SourceEvent[]) => (pages.push([...inputs]), Promise.reject(new Error('locked'))) }, { setCheckpoint: async () => undefined }, 't1', 's');
+    pages.length = 0;
+    await expect(failing(events, 'cp-2')).rejects.toThrow('locked');
+    expect(pages).toHaveLength(1);
   });
 
   it('fails the poll when an ingest fails, so the checkpoint does not move', async () => {

@@ -9,7 +9,10 @@ import type { SyncStateRepository } from '../store/ports.ts';
 import type { SourceEvent } from './ingest-service.ts';
 import type { SalesforceStatusWriter } from './ports.ts';
 
-type Ingest = { ingest(input: SourceEvent): Promise<unknown> };
+type Ingest = { ingest(input: SourceEvent): Promise<unknown>; ingestAll?(inputs: readonly SourceEvent[]): Promise<unknown> };
+
+/** Changes per `ingestAll` call: a page's transaction stays short, and so does the set of agents it locks. */
+export const PAGE_CHUNK = 256;
 type KeyedEvent = PresenceEvent & { readonly dedupKey: string };
 
 /** The event without the source's extra fields (dedup key, Salesforce user id), as the domain defines it. */
@@ -25,7 +28,10 @@ export function domainEvent(event: PresenceEvent): PresenceEvent {
 
 /**
  * A polled source's sink (CXone states feed, Salesforce presence feed): ingests the poll's events,
- * each agent's in order; a poll without events advances the checkpoint alone. With one lane (the
+ * each agent's in order; a poll without events advances the checkpoint alone. An engine that takes
+ * pages (`ingestAll`) gets the events in pages of up to PAGE_CHUNK, each one transaction, one after
+ * the other, the checkpoint in the last page's transaction; if a page fails, the call fails and the
+ * checkpoint stays where it was. Otherwise, with one lane (the
  * default) the events go one after the other and the checkpoint advances with the last one, in its
  * transaction. With more (PostgreSQL, where each ingest waits on round trips), different agents'
  * events are ingested side by side and the checkpoint advances once all of them are in. If an ingest
@@ -40,11 +46,20 @@ export function pollSink(
   options: { readonly lanes?: number } = {},
 ): (events: readonly KeyedEvent[], checkpoint: string) => Promise<void> {
   const lanes = Math.max(1, options.lanes ?? 1);
-  const ingest = (event: KeyedEvent, checkpoint?: string) =>
-    engine.ingest({ tenantId, source, dedupKey: event.dedupKey, event: domainEvent(event), ...(checkpoint !== undefined ? { checkpoint: { source, position: checkpoint } } : {}) });
+  const input = (event: KeyedEvent, checkpoint?: string): SourceEvent =>
+    ({ tenantId, source, dedupKey: event.dedupKey, event: domainEvent(event), ...(checkpoint !== undefined ? { checkpoint: { source, position: checkpoint } } : {}) });
+  const ingest = (event: KeyedEvent, checkpoint?: string) => engine.ingest(input(event, checkpoint));
   return async (events, checkpoint) => {
     if (events.length === 0) {
       await syncState.setCheckpoint(tenantId, source, checkpoint);
+      return;
+    }
+    if (engine.ingestAll) {
+      for (let i = 0; i < events.length; i += PAGE_CHUNK) {
+        const page = events.slice(i, i + PAGE_CHUNK);
+        const last = i + PAGE_CHUNK >= events.length;
+        await engine.ingestAll(page.map((event, k) => input(event, last && k === page.length - 1 ? checkpoint : undefined)));
+      }
       return;
     }
     if (lanes === 1) {

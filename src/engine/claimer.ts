@@ -12,6 +12,8 @@ export interface ClaimerOptions {
   readonly consoles?: ConsoleHolder;
   readonly owner: string;
   readonly leaseMs: number;
+  /** The echo each claimed write will cause, recorded with the claim. */
+  readonly expectEcho?: ClaimOptions['expectEcho'];
 }
 
 /** Serve keys (or hinted agents) per claim, so that the SQL `in (...)` list stays small. */
@@ -119,8 +121,8 @@ export class Claimer {
     return out;
   }
 
-  private base(): Pick<ClaimOptions, 'owner' | 'leaseMs'> {
-    return { owner: this.options.owner, leaseMs: this.options.leaseMs };
+  private base(): Pick<ClaimOptions, 'owner' | 'leaseMs' | 'expectEcho'> {
+    return { owner: this.options.owner, leaseMs: this.options.leaseMs, ...(this.options.expectEcho ? { expectEcho: this.options.expectEcho } : {}) };
   }
 
   private takeHints(): Map<string, Set<string>> {

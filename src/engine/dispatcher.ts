@@ -43,8 +43,8 @@ export interface DispatcherOptions {
 const COMPLETE_BATCH = 200;
 
 /**
- * Takes due intents from the mailbox under a lease and applies them: expected echo first, then the
- * write with an abort before the lease ends, then complete (fenced) or fail (the mailbox retries
+ * Takes due intents from the mailbox under a lease, their expected echoes recorded in the same
+ * transaction, and applies them: the write with an abort before the lease ends, then complete (fenced) or fail (the mailbox retries
  * with backoff or dead-letters; dead letters are audited here).
  */
 export class Dispatcher {
@@ -78,9 +78,15 @@ export class Dispatcher {
     this.leaseMarginMs = options.leaseMarginMs ?? 2_000;
     this.writeTimeoutMs = Math.min(options.writeTimeoutMs ?? 10_000, this.leaseMs - this.leaseMarginMs);
     this.limits = { cxone: Math.max(1, options.concurrency ?? 16), salesforce: Math.max(1, options.salesforceConcurrency ?? options.concurrency ?? 256) };
-    this.claimer = new Claimer({ mailbox: options.store.mailbox, owner: options.owner, leaseMs: this.leaseMs, ...(options.consoles ? { consoles: options.consoles } : {}) });
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.echoWindowMs = options.echoWindowMs ?? ECHO_WINDOW_MS;
+    this.claimer = new Claimer({
+      mailbox: options.store.mailbox,
+      owner: options.owner,
+      leaseMs: this.leaseMs,
+      expectEcho: (intent) => this.echoOf(intent, this.clock.now()),
+      ...(options.consoles ? { consoles: options.consoles } : {}),
+    });
     if (this.writeTimeoutMs <= 0) throw new RangeError('PSYNC_ENGINE_CONFIG: the lease must be longer than its margin; raise leaseMs or lower leaseMarginMs.');
   }
 
@@ -197,19 +203,9 @@ export class Dispatcher {
     return { cxone: this.limits.cxone - this.inFlightBySide.cxone, salesforce: this.limits.salesforce - this.inFlightBySide.salesforce };
   }
 
-  /**
-   * Records the expected echo of every claimed write in one transaction (before any of them goes
-   * out: an echo may arrive before its write returns), then applies each.
-   */
+  /** Applies each claimed write (their expected echoes were recorded in the claim's transaction). */
   private launch(claimed: readonly ClaimedIntent[]): Promise<void[]> {
-    if (claimed.length === 0) return Promise.resolve([]);
-    const now = this.clock.now();
-    const echoes = claimed.filter((intent) => this.budgetOf(intent, now) > 0).map((intent) => ({ intent, echo: this.echoOf(intent, now) }));
-    const recorded = this.options.store.syncState.expectEchoes(echoes.map(({ intent, echo }) => ({ tenantId: intent.tenantId, agentId: intent.agentId, echo })));
-    // Each write that waits for it reports a failure; none is left unhandled.
-    recorded.catch(() => undefined);
-    const echoed = new Set(echoes.map((e) => e.intent));
-    return Promise.all(claimed.map((intent) => this.track(intent, echoed.has(intent) ? recorded : undefined)));
+    return Promise.all(claimed.map((intent) => this.track(intent)));
   }
 
   private budgetOf(intent: ClaimedIntent, now: number): number {
@@ -221,9 +217,9 @@ export class Dispatcher {
     return { side: intent.target, stateKey: intent.desired.stateKey, expiresAt: now + this.echoWindowMs, commandId, recordedAt: now };
   }
 
-  private track(intent: ClaimedIntent, echoRecorded: Promise<void> | undefined): Promise<void> {
+  private track(intent: ClaimedIntent): Promise<void> {
     this.inFlightBySide[intent.target]++;
-    const work = this.apply(intent, echoRecorded)
+    const work = this.apply(intent)
       .catch((error: unknown) => this.options.onError?.(error))
       .finally(() => {
         this.inFlightBySide[intent.target]--;
@@ -235,25 +231,20 @@ export class Dispatcher {
     return work;
   }
 
-  /** `echoRecorded`: the expected echo is being recorded (absent when the lease left no time to write). */
-  private async apply(intent: ClaimedIntent, echoRecorded: Promise<void> | undefined): Promise<void> {
+  private async apply(intent: ClaimedIntent): Promise<void> {
     const { tenantId, agentId, target, generation } = intent;
     const side: Side = target;
     const intentId = intentIdOf(tenantId, agentId, side, generation);
     const forget = () => this.options.store.syncState.forgetEcho(tenantId, agentId, { side, stateKey: intent.desired.stateKey, commandId: intentId });
     let outcome: WriteOutcome;
-    if (!echoRecorded) {
+    const budget = this.budgetOf(intent, this.clock.now());
+    if (budget <= 0) {
+      // The lease left no time to write: the echo recorded with the claim is taken back.
+      await forget();
       outcome = { kind: 'aborted' };
     } else {
-      await echoRecorded;
-      const budget = this.budgetOf(intent, this.clock.now());
-      if (budget <= 0) {
-        await forget();
-        outcome = { kind: 'aborted' };
-      } else {
-        outcome = await this.write(intent, intentId, budget);
-        if (certainlyNotApplied(outcome)) await forget();
-      }
+      outcome = await this.write(intent, intentId, budget);
+      if (certainlyNotApplied(outcome)) await forget();
     }
     if (outcome.kind === 'aborted' && this.stopping) return; // released by stop(), no attempt counted
     await this.settle(intent, outcome);

@@ -1,5 +1,5 @@
 import { decide as domainDecide, type PresenceEvent } from '../domain/index.ts';
-import type { IngestResult, IntentKey } from '../store/ports.ts';
+import type { IngestRequest, IngestResult, IntentKey } from '../store/ports.ts';
 import { createContextBuilder, type ContextBuilder } from './context-builder.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
 import { EngineMetrics } from './metrics.ts';
@@ -18,7 +18,7 @@ export interface SourceEvent {
 }
 
 export interface IngestServiceOptions {
-  readonly store: Pick<EngineStore, 'ingest'>;
+  readonly store: Pick<EngineStore, 'ingest'> & Partial<Pick<EngineStore, 'ingestAll'>>;
   readonly clock?: Clock;
   readonly metrics?: EngineMetrics;
   readonly buildContext?: ContextBuilder;
@@ -43,9 +43,29 @@ export class IngestService {
   }
 
   async ingest(input: SourceEvent): Promise<IngestResult> {
-    const { tenantId, event } = input;
     const receivedAt = this.clock.now();
-    const result = await this.options.store.ingest({
+    return this.settled(input, await this.options.store.ingest(this.request(input, receivedAt)), receivedAt);
+  }
+
+  /**
+   * Several changes (a poll's page) in one store transaction, all or nothing, each agent's in the
+   * order given. Without a store that batches, one after the other.
+   */
+  async ingestAll(inputs: readonly SourceEvent[]): Promise<IngestResult[]> {
+    const receivedAt = this.clock.now();
+    const store = this.options.store;
+    if (!store.ingestAll) {
+      const out: IngestResult[] = [];
+      for (const input of inputs) out.push(await this.ingest(input));
+      return out;
+    }
+    const results = await store.ingestAll(inputs.map((input) => this.request(input, receivedAt)));
+    return inputs.map((input, i) => this.settled(input, results[i]!, receivedAt));
+  }
+
+  private request(input: SourceEvent, receivedAt: number): IngestRequest {
+    const { tenantId, event } = input;
+    return {
       tenantId,
       event,
       dedup: { source: input.source, key: input.dedupKey },
@@ -54,7 +74,11 @@ export class IngestService {
       serveKey: (write) => serveKeyFor(tenantId, event.agentId, write),
       receivedAt,
       ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}),
-    });
+    };
+  }
+
+  private settled(input: SourceEvent, result: IngestResult, receivedAt: number): IngestResult {
+    const { tenantId, event } = input;
     if (result.status === 'duplicate') {
       this.metrics.duplicates.inc({ source: input.source });
       return result;

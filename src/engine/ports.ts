@@ -22,6 +22,8 @@ export interface AgentRef {
 /** The parts of the store the engine uses. */
 export interface EngineStore {
   readonly ingest: Ingest['ingest'];
+  /** A page of changes in one transaction; stores without it get them one by one. */
+  readonly ingestAll?: Ingest['ingestAll'];
   readonly mailbox: Pick<Mailbox, 'claim' | 'complete' | 'completeAll' | 'fail' | 'releaseLeases'>;
   readonly syncState: Pick<SyncStateRepository, 'expectEcho' | 'expectEchoes' | 'forgetEcho'>;
   readonly audit: Pick<AuditLog, 'append'>;

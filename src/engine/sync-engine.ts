@@ -30,6 +30,8 @@ export interface SyncEngine {
   readonly metrics: EngineMetrics;
   /** Every source hands its changes here. */
   ingest(input: SourceEvent): Promise<IngestResult>;
+  /** A page of changes (a poll's) in one transaction, all or nothing, each agent's in order. */
+  ingestAll(inputs: readonly SourceEvent[]): Promise<readonly IngestResult[]>;
   /** Something may be claimable now (e.g. a console connected to this instance): that intent when given, else any. */
   wake(key?: IntentKey): void;
   /** One reconciliation pass now. */
@@ -72,6 +74,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   return {
     metrics,
     ingest: (input) => ingest.ingest(input),
+    ingestAll: (inputs) => ingest.ingestAll(inputs),
     wake: (key) => dispatcher.wake(key),
     reconcile: () => reconciler.runPass(),
     start() {

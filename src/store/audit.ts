@@ -56,7 +56,14 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
 }
 
 export async function appendAudit(db: Kysely<DB>, entry: AuditEntryInput, now: number): Promise<AuditEntry> {
-  const row: AuditTable = {
+  const row = auditRow(entry, now);
+  await db.insertInto('audit').values(row).execute();
+  return toEntry(row);
+}
+
+/** The row an entry is stored as (with its id), for callers that insert many at once. */
+export function auditRow(entry: AuditEntryInput, now: number): AuditTable {
+  return {
     id: auditId(now),
     tenant_id: entry.tenantId,
     agent_id: entry.agentId ?? null,
@@ -69,8 +76,6 @@ export async function appendAudit(db: Kysely<DB>, entry: AuditEntryInput, now: n
     rule_version: entry.rule?.version ?? null,
     details: toJson(entry.details ?? {}),
   };
-  await db.insertInto('audit').values(row).execute();
-  return toEntry(row);
 }
 
 let sequence = 0;

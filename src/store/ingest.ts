@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Decision, SalesforceStatus, Side, UnavailableCode } from '../domain/index.ts';
-import { appendAudit } from './audit.ts';
+import { auditRow } from './audit.ts';
 import { ConfigCache, type ConfigView } from './config-cache.ts';
 import type { Clock } from './clock.ts';
 import { toAcdUser } from './cxone-directory.ts';
@@ -9,40 +9,43 @@ import { readPending, supersedeIntent, upsertIntent } from './mailbox.ts';
 import type { AgentFacts, AgentLink, FeatureSwitches, Ingest, IngestRequest, IngestResult, LinkMatch, SalesforceUser } from './ports.ts';
 import { readRulesForAgent } from './presence-rules.ts';
 import { readAllowedStatusIds, readStatuses, toSalesforceUser } from './salesforce-directory.ts';
-import type { DB } from './schema.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { AuditTable, DB } from './schema.ts';
 import { deleteEcho, readExpectedEchoes, readHistory, readObserved, writeCheckpoint, writeHistory, writeObserved } from './sync-state.ts';
 import { readTenantSwitches } from './tenants.ts';
 
+/** Group commit of ingest (architecture §2.4): how long a change waits for company, how many share a transaction. */
+export interface IngestBatchOptions {
+  /** Longest the first change into an idle queue waits for others to share its commit (default 0: it starts at once). */
+  readonly waitMs?: number;
+  /** Changes per transaction at most (default 256); a larger `ingestAll` goes alone. */
+  readonly maxBatch?: number;
+}
+
+export const DEFAULT_INGEST_MAX_BATCH = 256;
+
 /**
- * The one ingest transaction (design §1, architecture §2.4): dedup, context, decide, then every
- * consequence of the decision, all or nothing. The store holds no rule logic: `buildContext` and
- * `decide` come from the engine.
+ * Ingest (design §1, architecture §2.4): dedup, context, decide, then every consequence of the
+ * decision, all or nothing. Changes that arrive together share one transaction (group commit): one
+ * dedup insert for all of them, then each agent's changes decided in order by the engine's `decide`
+ * (one at a time, each seeing what the one before wrote), the audit rows in one insert, the newest
+ * checkpoint per source last. A shared transaction that fails is retried unit by unit, so one bad
+ * change fails only its caller. The store holds no rule logic: `buildContext` and `decide` come
+ * from the engine.
  */
-export function createIngest(database: Database, clock: Clock): Ingest {
+export function createIngest(database: Database, clock: Clock, options: IngestBatchOptions = {}): Ingest {
   const cache = new ConfigCache();
+  const group = new GroupCommit<readonly IngestRequest[], readonly IngestResult[]>(
+    (units) => ingestUnits(database, cache, units, clock.now()),
+    { waitMs: Math.max(0, options.waitMs ?? 0), maxItems: Math.max(1, options.maxBatch ?? DEFAULT_INGEST_MAX_BATCH), size: (unit) => unit.length },
+  );
   return {
     async ingest(request) {
-      const now = clock.now();
-      return writeTransaction(database, async (trx) => {
-        const { tenantId, event } = request;
-        const config = await cache.open(trx);
-        const switches = await config.get(`switches\u0000${tenantId}`, () => readTenantSwitches(trx, tenantId));
-        if (database.dialect === 'postgres') {
-          // Two instances ingesting for one agent take turns, so each reads what the other wrote.
-          await sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify([tenantId, event.agentId])}, 0))`.execute(trx);
-        }
-        const inserted = await trx
-          .insertInto('inbound_event')
-          .values({ tenant_id: tenantId, source: request.dedup.source, event_key: request.dedup.key, received_at: now })
-          .onConflict((oc) => oc.columns(['tenant_id', 'source', 'event_key']).doNothing())
-          .returning('event_key')
-          .executeTakeFirst();
-        if (!inserted) return { status: 'duplicate' } as const;
+      return (await group.submit([request]))[0]!;
+    },
 
-        const facts = await readFacts(trx, config, tenantId, event.agentId, switches, now);
-        const decision = request.decide(event, request.buildContext(facts));
-        return applyDecision(trx, request, decision, facts, now);
-      });
+    async ingestAll(requests) {
+      return requests.length === 0 ? [] : group.submit(requests);
     },
 
     async pruneDedupKeys(olderThan, batchSize = 1000) {
@@ -62,6 +65,84 @@ export function createIngest(database: Database, clock: Clock): Ingest {
       }
     },
   };
+}
+
+/** Rows per multi-row insert (SQLite allows 32,766 parameters, PostgreSQL 65,535). */
+const ROWS_PER_INSERT = 500;
+
+const dedupId = (tenantId: string, source: string, key: string): string => JSON.stringify([tenantId, source, key]);
+const agentLockKey = (tenantId: string, agentId: string): string => JSON.stringify([tenantId, agentId]);
+
+/** The units' changes in one transaction; results per unit, in order. */
+async function ingestUnits(database: Database, cache: ConfigCache, units: readonly (readonly IngestRequest[])[], now: number): Promise<IngestResult[][]> {
+  const requests = units.flat();
+  return writeTransaction(database, async (trx) => {
+    const config = await cache.open(trx);
+    if (database.dialect === 'postgres') {
+      // Two instances ingesting for one agent take turns, so each reads what the other wrote. All of
+      // the batch's agents are locked up front, in one order, so two batches never wait on each other in a circle.
+      const keys = [...new Set(requests.map((r) => agentLockKey(r.tenantId, r.event.agentId)))].sort();
+      await sql`select count(pg_advisory_xact_lock(k)) from (select distinct hashtextextended(x, 0) as k from unnest(${keys}::text[]) as x order by 1) as s`.execute(trx);
+    }
+    const switches = new Map<string, FeatureSwitches>();
+    for (const tenantId of new Set(requests.map((r) => r.tenantId))) switches.set(tenantId, await config.get(`switches\u0000${tenantId}`, () => readTenantSwitches(trx, tenantId)));
+    const fresh = await insertDedupKeys(trx, requests, now);
+    const audits: AuditTable[] = [];
+    const checkpoints = new Map<string, { tenantId: string; source: string; position: string }>();
+    const results = new Map<IngestRequest, IngestResult>();
+    // Each agent's changes in arrival order; agents one after the other in key order (rows are locked in one order).
+    for (const request of byAgent(requests)) {
+      const { tenantId, event } = request;
+      const id = dedupId(tenantId, request.dedup.source, request.dedup.key);
+      if (!fresh.delete(id)) {
+        results.set(request, { status: 'duplicate' });
+        continue;
+      }
+      const facts = await readFacts(trx, config, tenantId, event.agentId, switches.get(tenantId)!, now);
+      const decision = request.decide(event, request.buildContext(facts));
+      results.set(request, await applyDecision(trx, request, decision, facts, now, audits));
+    }
+    for (let i = 0; i < audits.length; i += ROWS_PER_INSERT) await trx.insertInto('audit').values(audits.slice(i, i + ROWS_PER_INSERT)).execute();
+    // The newest position per source, after everything it covers (arrival order: a page's last change carries it;
+    // a duplicate's too, the source having moved past it).
+    for (const request of requests) {
+      if (request.checkpoint) {
+        checkpoints.delete(`${request.tenantId}\u0000${request.checkpoint.source}`);
+        checkpoints.set(`${request.tenantId}\u0000${request.checkpoint.source}`, { tenantId: request.tenantId, ...request.checkpoint });
+      }
+    }
+    for (const c of checkpoints.values()) await writeCheckpoint(trx, c.tenantId, c.source, c.position, now);
+    return units.map((unit) => unit.map((r) => results.get(r)!));
+  });
+}
+
+/** One insert for the batch's dedup keys; returns the ones that were new (a key twice in the batch is new once). */
+async function insertDedupKeys(trx: Kysely<DB>, requests: readonly IngestRequest[], now: number): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (let i = 0; i < requests.length; i += ROWS_PER_INSERT) {
+    const rows = requests.slice(i, i + ROWS_PER_INSERT).map((r) => ({ tenant_id: r.tenantId, source: r.dedup.source, event_key: r.dedup.key, received_at: now }));
+    const inserted = await trx
+      .insertInto('inbound_event')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['tenant_id', 'source', 'event_key']).doNothing())
+      .returning(['tenant_id', 'source', 'event_key'])
+      .execute();
+    for (const row of inserted) fresh.add(dedupId(row.tenant_id, row.source, row.event_key));
+  }
+  return fresh;
+}
+
+/** Grouped by agent (first seen first within an agent), agents in key order. */
+function byAgent(requests: readonly IngestRequest[]): IngestRequest[] {
+  if (requests.length === 1) return [...requests];
+  const groups = new Map<string, IngestRequest[]>();
+  for (const r of requests) {
+    const key = agentLockKey(r.tenantId, r.event.agentId);
+    const own = groups.get(key);
+    if (own) own.push(r);
+    else groups.set(key, [r]);
+  }
+  return [...groups.keys()].sort().flatMap((key) => groups.get(key)!);
 }
 
 /** The agent's configuration (kept between events while it does not change) and its sync state (read afresh). */
@@ -124,7 +205,7 @@ async function readTeamCodes(trx: Kysely<DB>, tenantId: string, teamId: string):
   return new Map<string, UnavailableCode>(rows.map((c) => [c.id, { id: c.id, name: c.name }]));
 }
 
-async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: Decision, facts: AgentFacts, now: number): Promise<IngestResult> {
+async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: Decision, facts: AgentFacts, now: number, audits: AuditTable[]): Promise<IngestResult> {
   const { tenantId, event } = request;
   const agentId = event.agentId;
   if (decision.observe) await writeObserved(trx, tenantId, event, now);
@@ -153,7 +234,7 @@ async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: 
     intent = { target: write.side, upsert };
   }
 
-  const audit = await appendAudit(trx, {
+  const audit = auditRow({
     tenantId,
     agentId,
     kind: 'decision',
@@ -172,7 +253,6 @@ async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: 
       latency: { sourceToIngestMs: now - event.at, receivedToIngestMs: now - (request.receivedAt ?? now) },
     },
   }, now);
-
-  if (request.checkpoint) await writeCheckpoint(trx, tenantId, request.checkpoint.source, request.checkpoint.position, now);
+  audits.push(audit);
   return { status: 'applied', decision, auditId: audit.id, ...(intent ? { intent } : {}), ...(superseded ? { superseded } : {}) };
 }

@@ -4,6 +4,7 @@ import type { Side, WriteIntent } from '../domain/index.ts';
 import type { Clock, RandomSource } from './clock.ts';
 import { writeTransaction, type Database } from './database.ts';
 import { fromJson, toJson } from './json.ts';
+import { writeExpectedEchoes } from './sync-state.ts';
 import type { AgentFacts, ClaimedIntent, CompleteOutcome, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
 import type { DB, SyncIntentTable } from './schema.ts';
 
@@ -67,12 +68,17 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
         if (options.serveKeys !== undefined) due = options.serveKeys.length === 0 ? due.where(nothing) : due.where('serve_key', 'in', options.serveKeys);
         due = due.orderBy('run_after').limit(options.limit);
         if (database.dialect === 'postgres') due = due.forUpdate().skipLocked();
-        const rows = await trx
+        let rows = await trx
           .updateTable('sync_intent')
           .set({ lease_owner: options.owner, lease_token: token, lease_until: now + options.leaseMs, updated_at: now })
           .where((eb) => eb(eb.refTuple('tenant_id', 'agent_id', 'target'), 'in', due.$asTuple('tenant_id', 'agent_id', 'target')))
           .returningAll()
           .execute();
+        if (options.expectEcho && rows.length > 0) {
+          if (database.dialect === 'postgres') rows = await keepUnlocked(trx, rows, now);
+          const claimed = rows.map((r) => toIntent(r) as ClaimedIntent);
+          await writeExpectedEchoes(trx, claimed.map((intent) => ({ tenantId: intent.tenantId, agentId: intent.agentId, echo: options.expectEcho!(intent) })), now);
+        }
         return rows.sort((a, b) => a.run_after - b.run_after).map((r) => toIntent(r) as ClaimedIntent & { leaseToken: string });
       });
     },
@@ -85,9 +91,11 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
     async completeAll(claims) {
       if (claims.length === 0) return [];
       const now = clock.now();
+      // Rows are locked in key order, as ingest locks them, so that the two do not wait on each other in a circle.
+      const order = claims.map((claim, i) => ({ claim, i })).sort((a, b) => compareKeys(a.claim, b.claim));
       return writeTransaction(database, async (trx) => {
-        const outcomes: CompleteOutcome[] = [];
-        for (const claim of claims) outcomes.push(await completeIn(trx, claim, now));
+        const outcomes: CompleteOutcome[] = new Array<CompleteOutcome>(claims.length);
+        for (const { claim, i } of order) outcomes[i] = await completeIn(trx, claim, now);
         return outcomes;
       });
     },
@@ -226,6 +234,29 @@ export async function readPending(db: Kysely<DB>, tenantId: string, agentId: str
 }
 
 const nothing = sql<boolean>`1 = 0`;
+
+const compareKeys = (a: IntentKey, b: IntentKey): number =>
+  a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0;
+
+/**
+ * PostgreSQL: the claimed intents whose agent no ingest holds now (the same advisory lock, tried,
+ * never waited for); the others are released again for the next claim. Their echoes can then be
+ * written without waiting on an ingest that waits on this claim's rows.
+ */
+async function keepUnlocked(trx: Kysely<DB>, rows: Selectable<SyncIntentTable>[], now: number): Promise<Selectable<SyncIntentTable>[]> {
+  const keys = [...new Set(rows.map((r) => JSON.stringify([r.tenant_id, r.agent_id])))].sort();
+  const locked = await sql<{ k: string; ok: boolean }>`select x as k, pg_try_advisory_xact_lock(hashtextextended(x, 0)) as ok from unnest(${keys}::text[]) with ordinality as u(x, n) order by n`.execute(trx);
+  const free = new Set(locked.rows.filter((r) => r.ok).map((r) => r.k));
+  const busy = rows.filter((r) => !free.has(JSON.stringify([r.tenant_id, r.agent_id])));
+  if (busy.length > 0) {
+    await trx
+      .updateTable('sync_intent')
+      .set(releasedLease(now))
+      .where((eb) => eb(eb.refTuple('tenant_id', 'agent_id', 'target'), 'in', busy.map((r) => eb.tuple(r.tenant_id, r.agent_id, r.target))))
+      .execute();
+  }
+  return rows.filter((r) => free.has(JSON.stringify([r.tenant_id, r.agent_id])));
+}
 
 const releasedLease = (now: number) => ({ lease_owner: null, lease_token: null, lease_until: null, updated_at: now });
 

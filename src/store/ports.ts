@@ -381,6 +381,12 @@ export interface ClaimOptions {
   readonly agentIds?: readonly string[];
   /** Only intents whose serve key is one of these. */
   readonly serveKeys?: readonly string[];
+  /**
+   * The echo each claimed write will cause, recorded in the claim's own transaction (before any of
+   * the writes goes out). On PostgreSQL an intent whose agent is being ingested at that moment is
+   * left for the next claim instead.
+   */
+  readonly expectEcho?: (intent: ClaimedIntent) => ExpectedEcho;
 }
 
 export type FailureKind = 'retryable' | 'rate_limited' | 'auth' | 'not_found' | 'conflict' | 'invalid' | 'permanent';
@@ -531,8 +537,17 @@ export type IngestResult =
     };
 
 export interface Ingest {
-  /** One transaction, all or nothing (see docs/storage.md). */
+  /**
+   * All or nothing (see docs/storage.md). Changes that arrive while another transaction commits (or
+   * within the configured wait) share the next one (group commit); each gets its own result.
+   */
   ingest(request: IngestRequest): Promise<IngestResult>;
+  /**
+   * Several changes (a poll's page) in one transaction, all or nothing, each agent's in the order
+   * given; the results in the same order. The checkpoint of the last change that carries one is
+   * written last.
+   */
+  ingestAll(requests: readonly IngestRequest[]): Promise<readonly IngestResult[]>;
   /** Deletes dedup keys received before `olderThan`, in batches; returns how many. */
   pruneDedupKeys(olderThan: number, batchSize?: number): Promise<number>;
 }

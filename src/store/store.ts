@@ -6,7 +6,7 @@ import { createAuditLog } from './audit.ts';
 import { systemClock, type Clock, type RandomSource } from './clock.ts';
 import { createCxoneDirectoryRepository } from './cxone-directory.ts';
 import { migrateToLatest, openDatabase, type Database, type OpenDatabaseOptions } from './database.ts';
-import { createIngest } from './ingest.ts';
+import { createIngest, type IngestBatchOptions } from './ingest.ts';
 import { createBridgeTokenUseRepository } from './bridge-token-uses.ts';
 import { createConsoleSessionRepository } from './console-sessions.ts';
 import { createLeaseRepository } from './leases.ts';
@@ -24,13 +24,15 @@ export interface StoreOptions {
   /** Jitter source of retry backoff, in [0, 1). */
   readonly random?: RandomSource;
   readonly retry?: Partial<RetryPolicy>;
+  /** Group commit of ingest (default: no wait, 256 changes per transaction at most). */
+  readonly ingest?: IngestBatchOptions;
 }
 
 /** The store over an open, migrated database. Closing the store closes the database. */
 export function createStore(database: Database, options: StoreOptions): Store {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const ingest = createIngest(database, clock);
+  const ingest = createIngest(database, clock, options.ingest);
   return {
     dialect: database.dialect,
     tenants: createTenantRepository(database, clock),
@@ -49,6 +51,7 @@ export function createStore(database: Database, options: StoreOptions): Store {
     health: createHealthRepository(database, clock),
     alerts: createAlertRepository(database, clock, options.cipher),
     ingest: (request) => ingest.ingest(request),
+    ingestAll: (requests) => ingest.ingestAll(requests),
     pruneDedupKeys: (olderThan, batchSize) => ingest.pruneDedupKeys(olderThan, batchSize),
     close: () => database.close(),
   };

@@ -16,9 +16,7 @@ export function createSyncStateRepository(database: Database, clock: Clock): Syn
     async expectEchoes(entries) {
       if (entries.length === 0) return;
       const now = clock.now();
-      await writeTransaction(database, async (trx) => {
-        for (const { tenantId, agentId, echo } of entries) await writeExpectedEcho(trx, tenantId, agentId, echo, now);
-      });
+      await writeTransaction(database, (trx) => writeExpectedEchoes(trx, entries, now));
     },
     async forgetEcho(tenantId, agentId, echo) {
       let q = db.deleteFrom('expected_echo').where('tenant_id', '=', tenantId).where('agent_id', '=', agentId).where('side', '=', echo.side).where('state_key', '=', echo.stateKey);
@@ -43,6 +41,34 @@ async function writeExpectedEcho(db: Kysely<DB>, tenantId: string, agentId: stri
     .values(values)
     .onConflict((oc) => oc.columns(['tenant_id', 'agent_id', 'side', 'state_key']).doUpdateSet({ command_id: values.command_id, expires_at: values.expires_at, recorded_at: values.recorded_at }))
     .execute();
+}
+
+const ECHOES_PER_STATEMENT = 400;
+
+/** Several writes' echoes, each as `expectEcho` records it (expired ones of the agents dropped), in multi-row statements. */
+export async function writeExpectedEchoes(db: Kysely<DB>, entries: readonly { readonly tenantId: string; readonly agentId: string; readonly echo: ExpectedEcho }[], now: number): Promise<void> {
+  for (let i = 0; i < entries.length; i += ECHOES_PER_STATEMENT) {
+    const chunk = entries.slice(i, i + ECHOES_PER_STATEMENT);
+    await db
+      .deleteFrom('expected_echo')
+      .where((eb) => eb(eb.refTuple('tenant_id', 'agent_id'), 'in', chunk.map((e) => eb.tuple(e.tenantId, e.agentId))))
+      .where('expires_at', '<', now)
+      .execute();
+    // One row per (agent, side, state): the last entry for it wins, as it would one by one.
+    const rows = new Map<string, { tenant_id: string; agent_id: string; side: string; state_key: string; command_id: string | null; expires_at: number; recorded_at: number | null }>();
+    for (const { tenantId, agentId, echo } of chunk) {
+      rows.set(JSON.stringify([tenantId, agentId, echo.side, echo.stateKey]), {
+        tenant_id: tenantId, agent_id: agentId, side: echo.side, state_key: echo.stateKey, command_id: echo.commandId ?? null, expires_at: echo.expiresAt, recorded_at: echo.recordedAt ?? null,
+      });
+    }
+    await db
+      .insertInto('expected_echo')
+      .values([...rows.values()])
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'agent_id', 'side', 'state_key']).doUpdateSet((eb) => ({ command_id: eb.ref('excluded.command_id'), expires_at: eb.ref('excluded.expires_at'), recorded_at: eb.ref('excluded.recorded_at') })),
+      )
+      .execute();
+  }
 }
 
 export async function readObserved(db: Kysely<DB>, tenantId: string, agentId: string): Promise<AgentContext['observed']> {

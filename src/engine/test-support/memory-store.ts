@@ -166,10 +166,13 @@ export class MemoryStore implements EngineStore, ReconcileStore {
         )
         .sort((a, b) => a.runAfter - b.runAfter)
         .slice(0, options.limit);
-      return due.map((r) => {
+      const claimed = due.map((r) => {
         Object.assign(r, { leaseOwner: options.owner, leaseToken: token, leaseUntil: now + options.leaseMs });
         return { ...r } as ClaimedIntent;
       });
+      // The echoes go in with the claim, as the store records them in the claim's transaction.
+      for (const intent of claimed) if (options.expectEcho) await this.syncState.expectEcho(intent.tenantId, intent.agentId, options.expectEcho(intent));
+      return claimed;
     },
     complete: async (claim: ClaimedIntent): Promise<CompleteOutcome> => {
       const r = this.fenced(claim);

@@ -4,6 +4,7 @@ import { migrateToLatest, type Database } from '../database.ts';
 import { isStoreError } from '../errors.ts';
 import type { AgentFacts, ClaimedIntent, IngestRequest, Store } from '../ports.ts';
 import { createStore } from '../store.ts';
+import { describeBatchContract } from './batch-contract.ts';
 import { fakeCipher, ManualClock } from './fakes.ts';
 import { AVAILABLE_FOR_CHATS, BUSY, buildContext, LUNCH, RULE, seedTenant, sf } from './fixtures.ts';
 
@@ -595,5 +596,6 @@ export function describeStoreContract(engine: string, open: () => Promise<StoreH
         expect(await store.ingest(ingestReq(cx('a1', 2, { kind: 'Available' }), 'k2'))).toEqual({ status: 'duplicate' });
       });
     });
+    describeBatchContract(() => ({ store, clock, database: harness.database }));
   });
 }

@@ -148,7 +148,7 @@ export interface SecurityOptions {
   readonly sessionTtlMs?: number;
   /** Failed logins before the account locks (default 5). */
   readonly maxFailedLogins?: number;
-  /** How long a locked account stays locked (default 15 minutes). */
+  /** How long an account stays locked for the address that failed (default 15 minutes; doubles with each lockout in a row, up to a day). */
   readonly lockoutMs?: number;
   /** Login attempts per client address per minute (default 20). */
   readonly loginAttemptsPerMinute?: number;

@@ -76,18 +76,35 @@ describe('console sessions', () => {
     expect(noOrigin.statusCode).toBe(201);
   });
 
-  it('locks an account after five failed sign-ins, even against the right password, until the lockout passes', async () => {
+  it('locks an account after five failed sign-ins from one address, answering like an unknown user, until the lockout passes', async () => {
+    const from = (remoteAddress: string, payload: Record<string, string>) => h.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload });
     for (let i = 0; i < 5; i++) {
-      const failed = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: ADMIN.username, password: `wrong-${i}` } });
+      const failed = await from('10.0.0.66', { username: ADMIN.username, password: `wrong-${i}` });
       expect(failed.statusCode).toBe(401);
       expect(failed.json().code).toBe('PSYNC_AUTH_INVALID_CREDENTIALS');
     }
-    const locked = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('PSYNC_AUTH_LOCKED');
+    const locked = await from('10.0.0.66', ADMIN);
+    const unknown = await from('10.0.0.66', { username: 'nobody.here', password: 'whatever' });
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json()).toEqual(unknown.json());
+    // The stranger locked only their own address: the administrator signs in from theirs.
+    expect((await from('10.0.0.7', ADMIN)).statusCode).toBe(200);
     h.clock.advance(15 * 60_000 + 1);
-    const again = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: ADMIN });
-    expect(again.statusCode).toBe(200);
+    expect((await from('10.0.0.66', ADMIN)).statusCode).toBe(200);
+  });
+
+  it('locks for longer each time in a row, and a User Admin can unlock', async () => {
+    const from = (payload: Record<string, string>) => h.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.0.0.67', payload });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5; i++) await from({ username: ADMIN.username, password: `wrong-${i}` });
+      h.clock.advance(15 * 60_000 + 1);
+    }
+    // The second lockout lasts 30 minutes: 15 have passed.
+    expect((await from(ADMIN)).statusCode).toBe(401);
+    const users = (await h.request({ method: 'GET', url: '/api/v1/users' })).json().users as { id: string; username: string }[];
+    const me = users.find((u) => u.username === ADMIN.username)!;
+    expect((await h.request({ method: 'PATCH', url: `/api/v1/users/${me.id}`, payload: { unlock: true } })).statusCode).toBe(200);
+    expect((await from(ADMIN)).statusCode).toBe(200);
   });
 
   it('answers an unknown user exactly like a wrong password', async () => {

@@ -4,6 +4,7 @@ import type { ApiClock, SecurityOptions } from '../deps.ts';
 import type { Access } from '../route.ts';
 import { readCookies, serializeCookie } from './cookies.ts';
 import { LoginRateLimiter } from './login-limiter.ts';
+import { SignInLockout } from './sign-in-lockout.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { PERMISSION_LABEL } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -19,6 +20,8 @@ export interface Authenticator {
   authorize(request: FastifyRequest, access: Access, mutating: boolean): Promise<Principal | undefined>;
   login(request: FastifyRequest, reply: FastifyReply, username: string, password: string): Promise<{ user: ConsoleUser; csrfToken: string; expiresAt: number }>;
   logout(request: FastifyRequest, reply: FastifyReply, principal: Principal): Promise<void>;
+  /** Clears the sign-in lockouts of a username from every address (a User Admin's unlock). */
+  unlock(username: string): void;
 }
 
 export function createAuthenticator(principals: PrincipalStore, clock: ApiClock, options: SecurityOptions = {}): Authenticator {
@@ -26,6 +29,7 @@ export function createAuthenticator(principals: PrincipalStore, clock: ApiClock,
   const maxFailures = options.maxFailedLogins ?? 5;
   const lockoutMs = options.lockoutMs ?? 15 * 60_000;
   const limiter = new LoginRateLimiter(options.loginAttemptsPerMinute ?? 20, () => clock.now());
+  const lockout = new SignInLockout(maxFailures, lockoutMs, () => clock.now());
   // Unknown usernames cost the same scrypt as known ones, so timing does not tell which exist.
   const decoy = hashPassword(randomToken());
 
@@ -97,19 +101,20 @@ export function createAuthenticator(principals: PrincipalStore, clock: ApiClock,
       }
       const now = clock.now();
       const user = await principals.userByUsername(username);
-      if (user?.lockedUntil && user.lockedUntil > now) {
-        throw new ApiError(423, 'PSYNC_AUTH_LOCKED', `This account is locked after repeated failed sign-ins until ${new Date(user.lockedUntil).toISOString()}. Wait, or ask a User Admin to unlock it.`, { lockedUntil: user.lockedUntil });
-      }
+      const invalid = () =>
+        new ApiError(401, 'PSYNC_AUTH_INVALID_CREDENTIALS', `The username or password is wrong (or the account is disabled or locked). After ${maxFailures} failed attempts from one address the account locks there for ${Math.round(lockoutMs / 60_000)} minutes, longer each time.`);
+      // A locked account answers like an unknown one (same answer, same scrypt cost), so neither tells which accounts exist.
+      const locked = lockout.lockedUntil(username, request.ip) > 0;
       const valid = await verifyPassword(password, user?.passwordHash ?? (await decoy));
+      if (locked) throw invalid();
       if (!user || !valid || user.disabled) {
-        if (user && !valid) {
-          const failures = user.failedLogins + 1;
-          const locks = failures >= maxFailures;
-          await principals.updateUser(user.id, { failedLogins: locks ? 0 : failures, lockedUntil: locks ? now + lockoutMs : null }, now);
-        }
-        throw new ApiError(401, 'PSYNC_AUTH_INVALID_CREDENTIALS', `The username or password is wrong (or the account is disabled). After ${maxFailures} failed attempts the account locks for ${Math.round(lockoutMs / 60_000)} minutes.`);
+        const lockedUntil = lockout.failed(username, request.ip);
+        // Shown on the Users page (with Unlock); the lockout itself holds only for that address.
+        if (user && lockedUntil > 0) await principals.updateUser(user.id, { lockedUntil }, now);
+        throw invalid();
       }
-      if (user.failedLogins > 0 || user.lockedUntil !== null) await principals.updateUser(user.id, { failedLogins: 0, lockedUntil: null }, now);
+      lockout.succeeded(username, request.ip);
+      if (user.lockedUntil !== null && user.lockedUntil <= now) await principals.updateUser(user.id, { failedLogins: 0, lockedUntil: null }, now);
       // Sessions nobody presents again are swept here, at the moment a new one is made.
       await principals.removeExpiredSessions(now);
       const sessionId = randomToken();
@@ -123,6 +128,8 @@ export function createAuthenticator(principals: PrincipalStore, clock: ApiClock,
       ]);
       return { user: publicUser(user), csrfToken, expiresAt };
     },
+
+    unlock: (username) => lockout.unlock(username),
 
     async logout(request, reply, principal) {
       if (principal.session) await principals.removeSession(principal.session.idHash);

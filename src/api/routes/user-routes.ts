@@ -69,6 +69,7 @@ export function userRoutes(s: ApiServices): void {
         },
         s.clock.now(),
       );
+      if (body.unlock && updated) s.auth.unlock(updated.username);
       if (body.disabled || body.password !== undefined) await s.principals.removeUserSessions(params.userId);
       const changed = Object.keys(body).map((k) => (k === 'password' ? 'password (not shown)' : k));
       audit({ tenantId: HUB, explanation: `Changed console user ${updated?.username ?? params.userId}: ${changed.join(', ')}.`, details: { userId: params.userId, changed: Object.keys(body), ...(body.permissions ? { permissions: body.permissions } : {}) } });

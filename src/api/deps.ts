@@ -3,7 +3,7 @@
  * engine are reached through the small gateways below so that the API stays testable and never
  * holds a connector's internals.
  */
-import type { Problem, Result } from '../domain/index.ts';
+import type { AdapterRule, Problem, Result } from '../domain/index.ts';
 import type { CxoneSnapshotSummary, SalesforcePlatform, SalesforceSnapshotSummary, Store } from '../store/index.ts';
 import type { PrincipalStore } from './auth/principal-store.ts';
 import type { AllowedEndpoint } from '../config/endpoint-hosts.ts';
@@ -123,6 +123,10 @@ export interface CxoneConnectionReport {
 /** The CXone side as the API uses it: "Get CXone users" for the tenant's account mapping, and checking a connection before it is saved. */
 export interface CxoneGateway {
   refreshDirectory(tenantId: string): Promise<Result<CxoneSnapshotSummary>>;
+  /** CXone's own Presence Sync rule (NICE's format) for the org, through the tenant's saved connection. Absent where the hub has no CXone connector. */
+  readAdapterRule?(tenantId: string, orgId: string): Promise<Result<{ readonly rule: AdapterRule; readonly partnerId: string }>>;
+  /** Writes a rule in NICE's format to CXone's Presence Sync adapter for the org; answers what CXone held before. */
+  pushAdapterRule?(tenantId: string, orgId: string, rule: AdapterRule): Promise<Result<{ readonly partnerId: string; readonly replaced: AdapterRule | null }>>;
   /** Signs in with the typed credentials (and asks discovery) without storing anything. */
   checkConnection(connection: CxoneConnectionCheck): Promise<Result<CxoneConnectionReport>>;
 }

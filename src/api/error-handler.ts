@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminActionError } from '../admin/cxone-rules/index.ts';
 import { isStoreError } from '../store/index.ts';
 import { ApiError } from './errors.ts';
 import type { ApiLogger } from './deps.ts';
@@ -22,7 +23,7 @@ export interface ErrorBody {
 
 /** Every failure as `{code, message, details}`; unexpected ones are logged and answered without internals. */
 export function toErrorResponse(error: unknown, logger: ApiLogger | undefined, request: FastifyRequest): { status: number; body: ErrorBody } {
-  if (error instanceof ApiError) return { status: error.status, body: { code: error.code, message: error.message, details: error.details } };
+  if (error instanceof ApiError || error instanceof AdminActionError) return { status: error.status, body: { code: error.code, message: error.message, details: error.details } };
   if (isStoreError(error)) {
     const status = STORE_STATUS[error.code];
     if (status !== undefined) return { status, body: { code: error.code, message: error.message, details: error.details } };

@@ -43,6 +43,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   readonly access: Access;
   /** Required on mutating routes: the audit action, e.g. `tenant.switches.set`. */
   readonly auditAction?: string;
+  /** The handler's admin action writes its own audit entry (in its transaction): the route writes none. */
+  readonly auditedByAction?: boolean;
   /** Honour Idempotency-Key (creating POSTs). */
   readonly idempotent?: boolean;
   /** Body fields that are secrets: left out of the idempotency record's fingerprint. An idempotent route must name every secret-looking field of its body. */
@@ -135,7 +137,7 @@ export class RouteRegistry {
             }
             throw error;
           }
-          if (principal && mutating && route.auditAction && !outcome.replayed) await hooks.audit(principal, route, request, note);
+          if (principal && mutating && route.auditAction && !route.auditedByAction && !outcome.replayed) await hooks.audit(principal, route, request, note);
           // A browser route (an OAuth callback) answers with a redirect of its own.
           if (reply.sent) return reply;
           if (outcome.replayed) void reply.header('Idempotency-Replayed', 'true');

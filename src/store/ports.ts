@@ -279,9 +279,10 @@ export interface PresenceRuleRepository {
   /**
    * Creates (version 1) or replaces the rule (version + 1). With `expectedVersion`, a rule saved by
    * someone else meanwhile is refused: PSYNC_RULE_VERSION_CONFLICT. Assignments are kept.
-   * Validation (domain `validateRule`) is the caller's.
+   * Validation (domain `validateRule`) is the caller's. With `audit`, its entry (made from the rule
+   * as saved) is written in the same transaction: both or neither.
    */
-  save(tenantId: string, rule: PresenceRuleInput, expectedVersion?: number): Promise<PresenceRule>;
+  save(tenantId: string, rule: PresenceRuleInput, expectedVersion?: number, audit?: (saved: PresenceRule) => AuditEntryInput): Promise<PresenceRule>;
   get(tenantId: string, ruleId: string): Promise<PresenceRule | undefined>;
   list(tenantId: string): Promise<readonly PresenceRule[]>;
   remove(tenantId: string, ruleId: string): Promise<boolean>;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PresenceRule, PublisherRow, SubscriberRow } from '../domain/index.ts';
+import { appendAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { writeTransaction, type Database } from './database.ts';
 import { StoreError } from './errors.ts';
@@ -12,7 +13,7 @@ export function createPresenceRuleRepository(database: Database, clock: Clock): 
   const { db } = database;
 
   return {
-    async save(tenantId, rule, expectedVersion) {
+    async save(tenantId, rule, expectedVersion, audit) {
       const now = clock.now();
       return writeTransaction(database, async (trx) => {
         if (!(await trx.selectFrom('tenant').select('id').where('id', '=', tenantId).executeTakeFirst())) throw tenantNotFound(tenantId);
@@ -37,7 +38,9 @@ export function createPresenceRuleRepository(database: Database, clock: Clock): 
           ...rule.subscriber.map((row, position) => ({ direction: 'subscriber', position, body: toJson(row) })),
         ];
         if (rows.length > 0) await trx.insertInto('presence_rule_row').values(rows.map((r) => ({ ...r, tenant_id: tenantId, rule_id: rule.id }))).execute();
-        return (await readRule(trx, tenantId, rule.id))!;
+        const saved = (await readRule(trx, tenantId, rule.id))!;
+        if (audit) await appendAudit(trx, audit(saved), now);
+        return saved;
       });
     },
     get: (tenantId, ruleId) => readRule(db, tenantId, ruleId),

@@ -62,7 +62,7 @@ export function ruleRoutes(s: ApiServices): void {
     response: ruleVersionsResponse,
     handler: async ({ params }) => {
       await s.requireTenant(params.tenantId);
-      const page = await s.store.audit.query({ tenantId: params.tenantId, kind: 'admin', outcomes: ['rule.create', 'rule.update', 'rule.assign', 'rule.remove'], limit: 500 });
+      const page = await s.store.audit.query({ tenantId: params.tenantId, kind: 'admin', outcomes: ['rule.create', 'rule.update', 'rule.import', 'rule.assign', 'rule.remove'], limit: 500 });
       const versions = page.entries
         .filter((e) => e.details.ruleId === params.ruleId)
         .map((e) => ({

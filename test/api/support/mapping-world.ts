@@ -46,7 +46,12 @@ export async function startMappingWorld(): Promise<MappingWorld> {
     prerequisites: (t, m) => holder.salesforce!.prerequisites(t, m),
     provisionStatuses: (t, m, r) => holder.salesforce!.provisionStatuses(t, m, r),
   };
-  const lazyCxone: CxoneGateway = { refreshDirectory: (t) => holder.cxone!.refreshDirectory(t), checkConnection: (c) => holder.cxone!.checkConnection(c) };
+  const lazyCxone: CxoneGateway = {
+    refreshDirectory: (t) => holder.cxone!.refreshDirectory(t),
+    checkConnection: (c) => holder.cxone!.checkConnection(c),
+    readAdapterRule: (t, o) => holder.cxone!.readAdapterRule!(t, o),
+    pushAdapterRule: (t, o, r) => holder.cxone!.pushAdapterRule!(t, o, r),
+  };
   const h = await createHarness({ salesforce: lazySalesforce, cxone: lazyCxone, deps: { salesforceLoginHosts: hosts, allowedEndpoints: EMULATORS }, secrets: [...SECRETS, accessKey!.accessKeySecret] });
   holder.salesforce = createSalesforceGateway({ store: h.store, prerequisites: { agentPermissionSetName: 'NICE_Agent', packageNamespace: 'nicecx' }, loginHosts: hosts });
   // As the hub wires it: the connector reads the connection of the tenant's mapping in use.

@@ -71,11 +71,12 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     { prefix: API_PREFIX },
   );
 
-  app.get('/api/openapi.json', async () => document);
+  app.get('/api/openapi.json', async (_request, reply) => reply.header('X-Content-Type-Options', 'nosniff').send(document));
   app.get('/api/docs', async (_request, reply) => {
     const nonce = randomBytes(16).toString('base64');
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
+      .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'`)
       .send(docsPage(nonce));
   });

@@ -58,6 +58,8 @@ describe('OpenAPI document and docs page', () => {
     const page = await h.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect((await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).headers['x-content-type-options']).toBe('nosniff');
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).toMatch(/connect-src 'self'/);

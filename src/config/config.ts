@@ -35,6 +35,8 @@ export interface Config {
   /** How often the hub pings each console; a connection silent for two of these is closed (the console gives up after 2.5). */
   readonly bridgeHeartbeatMs: number;
   readonly echoWindowMs: number;
+  /** Longest a change waits for others to share its ingest transaction (0: none; those arriving during a commit share the next anyway). */
+  readonly ingestBatchWaitMs: number;
   /** Between two reconciliation passes. */
   readonly reconcileIntervalMs: number;
   /** Between two reads of each tenant's CXone users and Salesforce org; 0: only when an administrator asks. */

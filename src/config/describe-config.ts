@@ -37,6 +37,7 @@ export function describeConfig(config: Config): Readonly<Record<string, string |
     bridgeGraceMs: config.bridgeGraceMs,
     bridgeHeartbeatMs: config.bridgeHeartbeatMs,
     echoWindowMs: config.echoWindowMs,
+    ingestBatchWaitMs: config.ingestBatchWaitMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
     directoryRefreshIntervalMs: config.directoryRefreshIntervalMs,
     instanceId: config.instanceId,

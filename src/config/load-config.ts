@@ -111,6 +111,7 @@ export function loadConfig<M extends ConfigMode>(options: LoadConfigOptions<M>):
     bridgeGraceMs: s.PRESENCE_SYNC_BRIDGE_GRACE_MS,
     bridgeHeartbeatMs: s.PRESENCE_SYNC_BRIDGE_HEARTBEAT_MS,
     echoWindowMs: s.PRESENCE_SYNC_ECHO_WINDOW_MS,
+    ingestBatchWaitMs: s.PRESENCE_SYNC_INGEST_BATCH_WAIT_MS,
     reconcileIntervalMs: s.PRESENCE_SYNC_RECONCILE_INTERVAL_MS,
     directoryRefreshIntervalMs: s.PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS,
     instanceId: s.PRESENCE_SYNC_INSTANCE_ID ?? defaultInstanceId(),

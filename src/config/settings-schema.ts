@@ -31,6 +31,7 @@ export const settingsSchema = z.object({
   PRESENCE_SYNC_BRIDGE_GRACE_MS: integerSetting(0, 3_600_000, 30_000),
   PRESENCE_SYNC_BRIDGE_HEARTBEAT_MS: integerSetting(1000, 300_000, 20_000),
   PRESENCE_SYNC_ECHO_WINDOW_MS: integerSetting(1000, 3_600_000, ECHO_WINDOW_MS),
+  PRESENCE_SYNC_INGEST_BATCH_WAIT_MS: integerSetting(0, 50, 0),
   PRESENCE_SYNC_RECONCILE_INTERVAL_MS: integerSetting(10_000, 86_400_000, 300_000),
   PRESENCE_SYNC_DIRECTORY_REFRESH_INTERVAL_MS: intervalOrOffSetting(60_000, 604_800_000, 3_600_000),
   PRESENCE_SYNC_SF_AGENT_PERMISSION_SET: patternSetting(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'a permission set API name (letters, digits, underscores)').default('Agent'),

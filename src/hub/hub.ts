@@ -67,7 +67,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await database.close();
     throw error;
   }
-  const store = createStore(database, { cipher: keyRing });
+  const store = createStore(database, { cipher: keyRing, ingest: { waitMs: config.ingestBatchWaitMs } });
   const connections = tenantConnectionsOf(store);
   const cxone = createCxoneConnector({ connections: { get: (tenant) => connections.cxone(tenant) }, ...(options.fetch ? { fetch: options.fetch } : {}) });
 

@@ -2,6 +2,7 @@
 import { del, get, patch, post, put, query, tenantPath } from '../api.js';
 import { alertBox, append, clear, emptyState, errorAlert, field, formatTime, h, select, uid } from '../dom.js';
 import { t } from '../i18n.js';
+import { cxoneExportSection, renderCxoneImport } from './cxone-import.js';
 import { acdFromKey, acdKey, acdLabel, acdSourceOptions, acdTargetOptions, presenceFromKey, presenceKey, presenceLabel, presenceOptions } from '../states.js';
 
 /** What the rule editor needs to show labels and choices. */
@@ -18,6 +19,7 @@ async function loadCatalog(tenantId) {
 
 /** Presence Sync: Get CXone users, the rules list, and the rule editor with its Teams and Users tabs. */
 export async function renderPresence(container, ctx, params) {
+  if (params[0] === 'import') return renderCxoneImport(container, ctx);
   if (params[0] === 'new' || params[0] === 'rule') return renderEditor(container, ctx, params[0] === 'rule' ? params[1] : null);
   const status = h('div', {});
   append(container, [h('h1', {}, t('presenceTitle')), status]);
@@ -67,7 +69,8 @@ export async function renderPresence(container, ctx, params) {
   if (ctx.can('rule_create')) append(container, [provisionCard(ctx, refreshCounts)]);
 
   const create = ctx.can('rule_create') ? h('a', { class: 'button primary', href: '#/presence/new' }, t('createRule')) : null;
-  append(container, [h('div', { class: 'row spread' }, h('h2', {}, t('rulesTitle')), create)]);
+  const importRule = ctx.can('rule_create') ? h('a', { class: 'button', href: '#/presence/import' }, t('importFromCxone')) : null;
+  append(container, [h('div', { class: 'row spread' }, h('h2', {}, t('rulesTitle')), h('div', { class: 'row' }, importRule, create))]);
   if (catalog.rules.length === 0) {
     append(container, [emptyState(t('noRules'))]);
     return;
@@ -284,7 +287,7 @@ async function renderEditor(container, ctx, ruleId) {
   append(container, [h('section', { class: 'card' }, name.el, skipField), pubTable, subTable, problemsBox, h('div', { class: 'row' }, saveButton, deleteButton)]);
   if (existing) {
     // Saving assignments makes a new version: the next rule save expects that one.
-    append(container, [assignmentsSection(ctx, catalog, existing, (saved) => (existing.version = saved.version))]);
+    append(container, [assignmentsSection(ctx, catalog, existing, (saved) => (existing.version = saved.version)), cxoneExportSection(ctx, existing)]);
     const history = await versionsSection(ctx, existing);
     if (history) append(container, [history]);
     validate();

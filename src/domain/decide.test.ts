@@ -315,11 +315,26 @@ describe('decide(): a console connecting (initial sync)', () => {
     expect(decide(sf(sfStatus(ON_BREAK), 2000, 'console_connected'), cxNewer)).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(BUSY) } });
   });
 
-  it('keeps a pending write to the console that the initial sync asks for again, rather than superseding it', () => {
+  it('keeps a pending write to the console that the initial sync asks for again, makes it due now, and decides no second write', () => {
+    // After a restart: CXone's feed decided the write (pending, no console yet); then the console reconnects.
     const ctx = withObserved({ cxone: held(AVAILABLE, 1200), salesforce: held(OFFLINE, 1000, 'console_closed') }, { pending: { salesforce: 1200 }, pendingStateKeys: { salesforce: `status:${AVAILABLE_FOR_CHATS.id.toLowerCase()}` } });
     const d = decide(sf(OFFLINE, 2000, 'console_connected'), ctx);
-    expect(d).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync', resumes: 'salesforce' });
+    expect(d.write).toBeUndefined();
+    expect(d.explanation).toMatch(/the hub is already setting in Salesforce/);
     expect(d.supersedes).toBeUndefined();
+    // A pending write of another status is replaced by the one CXone's state maps to now.
+    const other = decide(sf(OFFLINE, 2000, 'console_connected'), { ...ctx, pendingStateKeys: { salesforce: `status:${BUSY.id.toLowerCase()}` } });
+    expect(other).toMatchObject({ outcome: 'write', reason: 'initial_sync', write: { presence: sfStatus(AVAILABLE_FOR_CHATS) } });
+    expect(other.resumes).toBeUndefined();
+  });
+
+  it('decides one write per change: a CXone change mapping to the status the hub is already setting writes nothing more', () => {
+    const ctx = withObserved({ cxone: held(unavailable(LUNCH), 1000), salesforce: held(sfStatus(AVAILABLE_FOR_CHATS), 500) }, { pending: { salesforce: 1000 }, pendingStateKeys: { salesforce: `status:${BUSY.id.toLowerCase()}` } });
+    const rule = briefRule({ publisher: [{ acd: { kind: 'Unavailable', codeId: LUNCH.id }, salesforce: sfStatus(BUSY) }, { acd: { kind: 'Unavailable', codeId: BREAK.id }, salesforce: sfStatus(BUSY) }] });
+    const d = decide(cx(unavailable(BREAK), 1500), { ...ctx, rule: { rule, via: 'team' } });
+    expect(d).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
+    expect(d.resumes).toBeUndefined();
   });
 
   it('publishes the CXone state the hub is setting, not the one it is leaving, to a console that connects', () => {

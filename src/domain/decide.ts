@@ -91,6 +91,11 @@ export interface Decision {
   readonly supersedes?: Side;
   /** The source time of the observation the write derives from, when it is not the event's own. */
   readonly sourceAt?: number;
+  /**
+   * A pending write towards this side that is due at once: the console it waits for has just
+   * connected (the write stays the one its own decision asked for; this event decides no other).
+   */
+  readonly resumes?: Side;
   readonly rule?: { readonly id: string; readonly name: string; readonly version: number; readonly via: 'user' | 'team' };
   readonly row?: { readonly direction: 'publisher' | 'subscriber'; readonly index: number };
   readonly blockers?: readonly Problem[];
@@ -142,7 +147,9 @@ export function decide(event: PresenceEvent, ctx: AgentContext): Decision {
     };
   }
   const body = side === 'cxone' ? decideForCxone(event, ctx) : decideForSalesforce(event, ctx);
-  return { ...body, ...common, ...supersededBy(event, ctx, body) };
+  // Only a console that connects makes the pending write it waited for due now.
+  const { resumes, ...rest } = body;
+  return { ...rest, ...common, ...supersededBy(event, ctx, body), ...(resumes && event.origin === 'console_connected' ? { resumes } : {}) };
 }
 
 /**
@@ -153,8 +160,9 @@ export function decide(event: PresenceEvent, ctx: AgentContext): Decision {
 function supersededBy(event: PresenceEvent, ctx: AgentContext, body: Partial_): { supersedes?: Side } {
   const side = event.observation.side;
   const here = ctx.pending[side];
-  // A decision that writes this side itself (a console's initial sync) replaces the pending write instead.
-  if (here !== undefined && here < event.at && body.write?.side !== side) return { supersedes: side };
+  // A decision that writes this side itself (a console's initial sync) replaces the pending write
+  // instead; one that finds the pending write already carrying what it wants keeps it.
+  if (here !== undefined && here < event.at && body.write?.side !== side && body.resumes !== side) return { supersedes: side };
   const there = ctx.pending[otherSide(side)];
   // A console saying hello reports what it shows; it is no change that could cancel a write to CXone.
   if (event.origin === 'console_connected') return {};
@@ -200,6 +208,10 @@ function writeSalesforce(ctx: AgentContext, cxone: AcdState, target: SalesforceP
   }
   if (sf && samePresence(sf.value, target)) {
     return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because} maps to ${label}, which Salesforce already shows.` };
+  }
+  if (ctx.pending.salesforce !== undefined && ctx.pendingStateKeys?.salesforce === presenceKey(target)) {
+    // One write per change: the pending one, decided on an earlier change, already carries this status.
+    return { ...refs, outcome: 'noop', reason: 'already_in_sync', resumes: 'salesforce', explanation: `${because} maps to ${label}, which the hub is already setting in Salesforce.` };
   }
   if (unechoedWrite(ctx, 'salesforce') === presenceKey(target)) {
     return { ...refs, outcome: 'noop', reason: 'already_in_sync', explanation: `${because} maps to ${label}, which the hub has just set in Salesforce.` };

@@ -5,7 +5,7 @@ import { ConfigCache, type ConfigView } from './config-cache.ts';
 import type { Clock } from './clock.ts';
 import { toAcdUser } from './cxone-directory.ts';
 import { writeTransaction, type Database } from './database.ts';
-import { readPending, supersedeIntent, upsertIntent } from './mailbox.ts';
+import { readPending, resumeIntent, supersedeIntent, upsertIntent } from './mailbox.ts';
 import type { AgentFacts, AgentLink, FeatureSwitches, Ingest, IngestRequest, IngestResult, LinkMatch, SalesforceUser } from './ports.ts';
 import { readRulesForAgent } from './presence-rules.ts';
 import { readAllowedStatusIds, readStatuses, toSalesforceUser } from './salesforce-directory.ts';
@@ -217,6 +217,7 @@ async function applyDecision(trx: Kysely<DB>, request: IngestRequest, decision: 
     const done = await supersedeIntent(trx, { tenantId, agentId, target: decision.supersedes }, decision.explanation, event.at, now);
     if (done) superseded = decision.supersedes;
   }
+  if (decision.resumes) await resumeIntent(trx, { tenantId, agentId, target: decision.resumes }, now);
   let intent: Extract<IngestResult, { status: 'applied' }>['intent'];
   if (decision.write) {
     const write = decision.write;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Side, WriteIntent } from '../domain/index.ts';
+import { appendAudit } from './audit.ts';
 import type { Clock, RandomSource } from './clock.ts';
 import { writeTransaction, type Database } from './database.ts';
 import { fromJson, toJson } from './json.ts';
 import { writeExpectedEchoes } from './sync-state.ts';
-import type { AgentFacts, ClaimedIntent, CompleteOutcome, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
+import type { AgentFacts, AuditEntryInput, ClaimedIntent, CompleteOutcome, FailureKind, Intent, IntentKey, IntentStatus, IntentUpsert, Mailbox, RetryPolicy, UpsertOutcome } from './ports.ts';
 import type { DB, SyncIntentTable } from './schema.ts';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
@@ -37,8 +38,9 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
 
   async function completeIn(trx: Kysely<DB>, claim: ClaimedIntent, now: number): Promise<CompleteOutcome> {
     const row = await lockedRow(trx, claim);
-    if (!row) return 'lost_lease';
-    const outcome = row.status === 'superseded' ? 'superseded' : row.generation > claim.generation ? 'newer_pending' : 'completed';
+    const outcome = !row ? 'lost_lease' : row.status === 'superseded' ? 'superseded' : row.generation > claim.generation ? 'newer_pending' : 'completed';
+    await appendAudit(trx, acknowledgement(claim, outcome), now);
+    if (!row) return outcome;
     await byKey(trx.updateTable('sync_intent'), claim)
       .set({
         applied_generation: Math.max(row.applied_generation, claim.generation),
@@ -155,6 +157,34 @@ export function createMailbox(database: Database, clock: Clock, random: RandomSo
   };
 }
 
+const SIDE_NAMES: Readonly<Record<Side, string>> = { cxone: 'CXone', salesforce: 'Salesforce' };
+
+/**
+ * The audit row of a write the platform acknowledged: which intent generation reached it, and the
+ * change whose decision asked for it (`sourceEvent`, the decision's `details.dedup` as source:key),
+ * so that one change reads as one decision and one dispatch however often it was reported.
+ */
+export function acknowledgement(claim: ClaimedIntent, completion: CompleteOutcome): AuditEntryInput {
+  const side = SIDE_NAMES[claim.target];
+  const after = completion === 'completed' ? '' : completion === 'newer_pending' ? ' A newer write for this agent follows it.' : completion === 'superseded' ? ' A newer change had made it obsolete meanwhile.' : ' Another hub instance had taken the write over meanwhile.';
+  return {
+    tenantId: claim.tenantId,
+    agentId: claim.agentId,
+    kind: 'dispatch',
+    outcome: 'applied',
+    reason: completion,
+    explanation: `${side} acknowledged the hub's write of ${claim.desired.stateKey} (generation ${claim.generation}, attempt ${claim.attempts + 1}).${after}`,
+    details: {
+      target: claim.target,
+      generation: claim.generation,
+      stateKey: claim.desired.stateKey,
+      sourceAt: claim.sourceAt,
+      ...(claim.sourceEvent ? { decision: claim.sourceEvent } : {}),
+      attempts: claim.attempts + 1,
+    },
+  };
+}
+
 /** Keeps the newest intent by source time (or the one decided last, see `decidedInOrder`); a replacement bumps the generation and is due at once. */
 export async function upsertIntent(db: Kysely<DB>, intent: IntentUpsert, now: number): Promise<UpsertOutcome> {
   if (intent.samePending) {
@@ -219,6 +249,11 @@ export async function supersedeIntent(db: Kysely<DB>, key: IntentKey, reason: st
   if (olderThan !== undefined) q = q.where('source_at', '<', olderThan);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Makes a pending intent due now (its console has just connected: no waiting out a "no console" pause). */
+export async function resumeIntent(db: Kysely<DB>, key: IntentKey, now: number): Promise<void> {
+  await byKey(db.updateTable('sync_intent'), key).set({ run_after: now, updated_at: now }).where('status', '=', 'pending').where('run_after', '>', now).execute();
 }
 
 /** Source times and state keys of the agent's pending intents, by target side. */

@@ -138,7 +138,9 @@ describe('every row kind, end to end', () => {
     expect(e2e.sfStatus(a)).toBe(OFFLINE);
     e2e.openConsole(a);
     await waitSf(a, 'On_Break');
-    expect(await reasons(a)).toContain('initial_sync');
+    // The write CXone's change asked for is the one the console gets: its hello decides no second one (#14).
+    const hello = (await e2e.decisions(a)).find((d) => (d.details.event as { origin: string }).origin === 'console_connected');
+    expect(hello).toMatchObject({ outcome: 'noop', reason: 'already_in_sync' });
   });
 
   it('console closed: after the grace period the agent counts as Offline, which the rule does not map back to CXone', async () => {

@@ -200,7 +200,9 @@ describe('end to end: CXone emulator ↔ hub ↔ simulated Omni-Channel consoles
     expect(sfShows(0)).toBe(statusOf('On_Break'));
 
     const audit = (await store.audit.query({ tenantId: 't1', agentId: agentId(0), kind: 'decision', limit: 100 })).entries;
-    expect(audit.map((e) => e.reason)).toEqual(expect.arrayContaining(['initial_sync', 'publisher_row', 'subscriber_row', 'echo']));
+    expect(audit.map((e) => e.reason)).toEqual(expect.arrayContaining(['publisher_row', 'subscriber_row', 'echo']));
+    // One write decision per write made: the console's hello does not decide the start-up poll's write again.
+    expect(audit.filter((e) => e.outcome === 'write')).toHaveLength(calls.cx + calls.sf);
   }, 30_000);
 
   it('leaves an agent without a console alone until the console connects', async () => {

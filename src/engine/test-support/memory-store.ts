@@ -4,6 +4,7 @@
  */
 import { type ExpectedEcho, type HistoryEntry, type Observed, type AcdState, type SalesforcePresence, type Side, type WriteIntent } from '../../domain/index.ts';
 import type { AgentFacts, AgentLink, AuditEntry, FeatureSwitches, Tenant, AuditEntryInput, ClaimedIntent, ClaimOptions, CompleteOutcome, FailOutcome, Intent, IntentFailure, IngestRequest, IngestResult, UpsertOutcome } from '../../store/ports.ts';
+import { acknowledgement } from '../../store/mailbox.ts';
 import type { EngineStore } from '../ports.ts';
 import type { ReconcileStore } from '../reconciler.ts';
 import { facts as defaultFacts } from './facts.ts';
@@ -104,6 +105,10 @@ export class MemoryStore implements EngineStore, ReconcileStore {
         superseded = decision.supersedes;
       }
     }
+    if (decision.resumes) {
+      const r = this.row(tenantId, event.agentId, decision.resumes);
+      if (r && r.status === 'pending' && r.runAfter > now) r.runAfter = now;
+    }
     let intent: { target: Side; upsert: UpsertOutcome } | undefined;
     if (decision.write) {
       const serveKey = request.serveKey?.(decision.write) ?? null;
@@ -176,8 +181,9 @@ export class MemoryStore implements EngineStore, ReconcileStore {
     },
     complete: async (claim: ClaimedIntent): Promise<CompleteOutcome> => {
       const r = this.fenced(claim);
-      if (!r) return 'lost_lease';
-      const outcome = r.status === 'superseded' ? 'superseded' : r.generation > claim.generation ? 'newer_pending' : 'completed';
+      const outcome = !r ? 'lost_lease' : r.status === 'superseded' ? 'superseded' : r.generation > claim.generation ? 'newer_pending' : 'completed';
+      await this.audit.append(acknowledgement(claim, outcome));
+      if (!r) return outcome;
       r.appliedGeneration = Math.max(r.appliedGeneration, claim.generation);
       if (outcome === 'completed') Object.assign(r, { status: 'completed', statusReason: null, lastError: null });
       Object.assign(r, { leaseOwner: null, leaseToken: null, leaseUntil: null });

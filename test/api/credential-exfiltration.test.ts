@@ -86,7 +86,7 @@ describe('stored secrets go only to the endpoint they were saved with', () => {
     expect(outside.json().code).toBe('PSYNC_ENDPOINT_NOT_ALLOWED');
     expect(received).toEqual([]);
     // Nothing changed.
-    expect((await h.request({ method: 'GET', url: `${base}/env` })).json()).toMatchObject({ loginUrl: w.login, cxoneIssuer: w.cxone.url });
+    expect((await h.request({ method: 'GET', url: `${base}/env` })).json().mapping).toMatchObject({ loginUrl: w.login, cxoneIssuer: w.cxone.url });
   });
 
   it('what another host answers is not repeated; the answer says which check failed', async () => {

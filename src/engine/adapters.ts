@@ -29,7 +29,7 @@ export function domainEvent(event: PresenceEvent): PresenceEvent {
 /**
  * A polled source's sink (CXone states feed, Salesforce presence feed): ingests the poll's events,
  * each agent's in order; a poll without events advances the checkpoint alone. An engine that takes
- * pages (`ingestAll`) gets the events in pages of up to PAGE_CHUNK, each one transaction, one after
+ * pages (`ingestAll`), with one lane, gets the events in pages of up to PAGE_CHUNK, each one transaction, one after
  * the other, the checkpoint in the last page's transaction; if a page fails, the call fails and the
  * checkpoint stays where it was. Otherwise, with one lane (the
  * default) the events go one after the other and the checkpoint advances with the last one, in its
@@ -54,7 +54,7 @@ export function pollSink(
       await syncState.setCheckpoint(tenantId, source, checkpoint);
       return;
     }
-    if (engine.ingestAll) {
+    if (engine.ingestAll && lanes === 1) {
       for (let i = 0; i < events.length; i += PAGE_CHUNK) {
         const page = events.slice(i, i + PAGE_CHUNK);
         const last = i + PAGE_CHUNK >= events.length;

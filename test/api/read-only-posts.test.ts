@@ -39,3 +39,15 @@ describe('read-only POSTs', () => {
     }
   });
 });
+
+describe('tenants', () => {
+  it('are listed only to a principal with some permission', async () => {
+    const created = await h.request({ method: 'POST', url: '/api/v1/users', payload: { username: 'no.rights', password: 'a-long-enough-passphrase-9', permissions: [] } });
+    expect(created.statusCode).toBe(201);
+    const nobody = await h.login('no.rights', 'a-long-enough-passphrase-9');
+    const list = await h.request({ method: 'GET', url: '/api/v1/tenants', as: nobody });
+    expect(list.statusCode).toBe(403);
+    expect(list.json().code).toBe('PSYNC_FORBIDDEN');
+    expect((await h.request({ method: 'GET', url: '/api/v1/tenants' })).statusCode).toBe(200);
+  });
+});

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { activeMapping } from '../active-mapping.ts';
-import { problemsError } from '../errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { ApiError, problemsError } from '../errors.ts';
 import { tenantParams } from '../schemas/common.ts';
 import { createTenantBody, prerequisitesResponse, switchesBody, switchesSchema, tenantSchema } from '../schemas/tenants.ts';
 import type { ApiServices } from '../services.ts';
+
+/** The tenants are no one's business without a permission. */
+function requireSomePermission(principal: Principal): void {
+  if (principal.permissions.size === 0) throw new ApiError(403, 'PSYNC_FORBIDDEN', 'Listing tenants needs a permission; you have none. Ask a User Admin to grant the ones you need.', { permission: 'any' });
+}
 
 export function tenantRoutes(s: ApiServices): void {
   s.routes.add({
@@ -11,9 +17,13 @@ export function tenantRoutes(s: ApiServices): void {
     path: '/tenants',
     tag: 'Adapters',
     summary: 'List tenants and their switches',
+    description: 'Needs at least one permission: a signed-in principal without any learns nothing of the tenants.',
     access: 'authenticated',
     response: z.object({ tenants: z.array(tenantSchema) }),
-    handler: async () => ({ tenants: await s.store.tenants.list() }),
+    handler: async ({ principal }) => {
+      requireSomePermission(principal);
+      return { tenants: await s.store.tenants.list() };
+    },
   });
   s.routes.add({
     method: 'POST',
@@ -38,10 +48,14 @@ export function tenantRoutes(s: ApiServices): void {
     path: '/tenants/:tenantId',
     tag: 'Adapters',
     summary: 'One tenant and its switches',
+    description: 'Needs at least one permission.',
     access: 'authenticated',
     params: tenantParams,
     response: tenantSchema,
-    handler: async ({ params }) => s.requireTenant(params.tenantId),
+    handler: async ({ params, principal }) => {
+      requireSomePermission(principal);
+      return s.requireTenant(params.tenantId);
+    },
   });
   s.routes.add({
     method: 'DELETE',
